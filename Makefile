@@ -1,0 +1,64 @@
+# `make run`: set up a fresh machine and run the app with demo content.
+# `make test`: the whole test suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: run test browser lint typecheck check bench clean help
+
+help:
+	@echo "make run    set up and run web, worker and beat with demo content (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make test   run the whole test suite (ARGS='tests/x.py -k name' for a subset)"
+	@echo "make check  lint and type-check"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: export DEBUG ?= true
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --url "http://$(HOST):$(PORT)/"
+	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: $(VENV)/.dev browser
+	$(BIN)/pytest $(ARGS)
+
+# Browser tests drive the system Chromium; install it from Debian when missing.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium at $(CHROMIUM): install it (apt-get install chromium) or set CHROMIUM=path"; exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+check: lint typecheck
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,171 @@
+"""Admin console for the people who run the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+
+from assessments import services
+from assessments.errors import DomainError
+from assessments.forms import AddMemberForm
+from assessments.models import Job, Membership, Organization, Team
+
+
+class TeamInline(admin.TabularInline[Team, Organization]):
+    model = Team
+    extra = 0
+    fields = ("slug", "name", "description")
+    show_change_link = True
+
+
+class OrgMembershipInline(admin.TabularInline[Membership, Organization]):
+    model = Membership
+    extra = 0
+    fields = ("user", "team", "role", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # Offer only this organisation's teams.
+        object_id = (
+            request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        )
+        if db_field.name == "team" and object_id is not None:
+            kwargs["queryset"] = Team.objects.filter(organization_id=object_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TeamMembershipInline(admin.TabularInline[Membership, Team]):
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
+    list_display = ("name", "slug", "team_count", "created_at")
+    search_fields = ("name", "slug")
+    list_filter = ("created_at",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (TeamInline, OrgMembershipInline)
+    actions = ("add_member",)
+
+    @admin.display(description="Teams")
+    def team_count(self, obj: Organization) -> int:
+        return obj.teams.count()
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organization]:
+        return super().get_queryset(request).prefetch_related("teams")
+
+    @admin.action(description="Add or invite a member…")
+    def add_member(self, request: HttpRequest, queryset: QuerySet[Organization]) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one organisation.", messages.WARNING)
+            return None
+        return redirect("admin:assessments_organization_add_member", queryset.get().pk)
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "<int:org_id>/add-member/",
+                self.admin_site.admin_view(self.add_member_view),
+                name="assessments_organization_add_member",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def add_member_view(self, request: HttpRequest, org_id: int) -> HttpResponse:
+        organization = get_object_or_404(Organization, pk=org_id)
+        if not self.has_change_permission(request, organization):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = AddMemberForm(request.POST or None, teams=organization.teams.all())
+        if request.method == "POST" and form.is_valid():
+            try:
+                added = services.membership_add_or_invite(
+                    organization=organization,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    team=form.cleaned_data["team"],
+                    domain=request.get_host(),
+                    use_https=request.is_secure(),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                note = " An invitation e-mail was sent." if added.invitation_sent else ""
+                self.message_user(request, f"{added.membership} saved.{note}", messages.SUCCESS)
+                return redirect("admin:assessments_organization_change", organization.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Add or invite a member to {organization}",
+            "organization": organization,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/assessments/add_member.html", context)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin[Team]):
+    list_display = ("name", "slug", "organization", "created_at")
+    search_fields = ("name", "slug", "organization__name", "organization__slug")
+    list_filter = ("organization",)
+    list_select_related = ("organization",)
+    inlines = (TeamMembershipInline,)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if isinstance(instance, Membership) and not instance.organization_id:
+                instance.organization = form.instance.organization
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ("user", "organization", "team", "role", "created_at")
+    list_filter = ("role", "organization")
+    search_fields = ("user__username", "user__email", "organization__slug", "team__slug")
+    list_select_related = ("user", "organization", "team")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin[Job]):
+    list_display = ("kind", "status", "progress", "organization", "worker", "created_at")
+    list_filter = ("status", "kind")
+    search_fields = ("id", "kind", "worker")
+    list_select_related = ("organization",)
+    readonly_fields = [f.name for f in Job._meta.fields]
+    change_list_template = "admin/assessments/job_change_list.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        extra = [
+            path(
+                "ping-worker/",
+                self.admin_site.admin_view(self.ping_worker_view),
+                name="assessments_job_ping_worker",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def ping_worker_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("admin:assessments_job_changelist")
+        job = services.job_create(kind="worker_ping")
+        self.message_user(
+            request,
+            "A worker check was queued; it turns Succeeded when a worker picks it up.",
+            messages.INFO,
+        )
+        return redirect("admin:assessments_job_change", job.pk)

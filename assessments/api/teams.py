@@ -1,0 +1,27 @@
+"""Resolving the team named in an API path, within what the caller may see."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework.request import Request
+
+from assessments import tenancy
+from assessments.errors import DomainError
+from assessments.models import Team
+
+
+def team_from_path(request: Request, team_slug: str) -> Team:
+    """The caller's team with this slug; 404 for teams of other organisations.
+
+    A person in several organisations that share a team slug names the
+    organisation with `?org=<slug>`.
+    """
+    org_slug = request.query_params.get("org")
+    if org_slug:
+        return tenancy.team_get_for_user(request.user, org_slug, team_slug)
+    matches = tenancy.teams_matching_slug(request.user, team_slug)
+    if not matches:
+        raise Http404("No such team.")
+    if len(matches) > 1:
+        raise DomainError("Several of your organisations have this team; add ?org=<slug>.")
+    return matches[0]

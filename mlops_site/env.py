@@ -1,0 +1,65 @@
+"""Strict readers for settings taken from the environment.
+
+Every helper fails loudly on a value it cannot read, so a typo in a deployment
+stops the process at start-up instead of silently falling back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off", ""})
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value that cannot be used."""
+
+
+def env_str(name: str, default: str = "", environ: Mapping[str, str] | None = None) -> str:
+    source = os.environ if environ is None else environ
+    return source.get(name, default)
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    source = os.environ if environ is None else environ
+    if name not in source:
+        return default
+    raw = source[name].strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise SettingError(f"{name} must be one of true/false/1/0/yes/no/on/off, got {raw!r}")
+
+
+def env_int(
+    name: str, default: int, *, minimum: int = 0, environ: Mapping[str, str] | None = None
+) -> int:
+    raw = env_str(name, "", environ).strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    raw = env_str(name, "", environ)
+    if not raw.strip():
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(
+    name: str, default: str, choices: tuple[str, ...], environ: Mapping[str, str] | None = None
+) -> str:
+    raw = env_str(name, default, environ).strip().lower() or default
+    if raw not in choices:
+        raise SettingError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw

@@ -1,0 +1,83 @@
+"""Starts a real Celery worker process against the test database and broker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+from django.conf import settings
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_database_url() -> str:
+    """The URL of the database the tests are using right now (the test copy)."""
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{name}"
+    parsed = urlparse(settings.DATABASE_URL)
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+@contextmanager
+def celery_worker(
+    log_path: Path, *, ready_timeout: float = 60
+) -> Iterator[subprocess.Popen[bytes]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mlops_site.settings",
+        "DATABASE_URL": test_database_url(),
+        "DATA_DIR": str(settings.DATA_DIR),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "mlops_site", "worker",
+        "--loglevel=INFO", "--concurrency=1", "--without-mingle", "--without-gossip",
+        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"tests-{os.getpid()}@%h",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_ready(process, log_path, ready_timeout)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_ready(process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log_path.read_text(errors="replace")
+        if " ready." in text:
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"The Celery worker exited at start-up:\n{text[-4000:]}")
+        time.sleep(0.2)
+    raise RuntimeError(
+        f"The Celery worker was not ready in {timeout}s:\n{log_path.read_text()[-4000:]}"
+    )
+
+
+def wait_for(predicate: object, *, timeout: float = 30, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(interval)
+    return False
