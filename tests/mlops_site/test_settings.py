@@ -58,8 +58,10 @@ def test_the_development_key_is_fine_while_debugging():
 
 def _manage(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     # Start from the process environment without what tests/settings.py set for the suite.
-    suite_only = {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-                  "CSRF_COOKIE_SECURE", "LOG_FORMAT", "LOG_LEVEL"}  # fmt: skip
+    suite_only = {
+        "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE", "LOG_FORMAT", "LOG_LEVEL", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # fmt: skip
     clean = {k: v for k, v in os.environ.items() if k not in suite_only}
     clean.update(env, DJANGO_SETTINGS_MODULE="mlops_site.settings")
     return subprocess.run(

@@ -1,9 +1,8 @@
-"""Writes that span models or have side effects (tenancy and background jobs)."""
+"""Tenancy writes: organisations, teams, members and invitations."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -15,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from assessments.errors import DomainError
-from assessments.models import ORG_WIDE_ROLES, Job, Membership, Organization, Role, Team
+from assessments.models import ORG_WIDE_ROLES, Membership, Organization, Role, Team
 
 
 @dataclass(frozen=True)
@@ -132,18 +131,3 @@ def team_update(*, team: Team, name: str, description: str) -> Team:
     team.full_clean()
     team.save(update_fields=["name", "description"])
     return team
-
-
-@transaction.atomic
-def job_create(
-    *, kind: str, organization: Organization | None = None, params: dict[str, Any] | None = None
-) -> Job:
-    """Record a job and queue it once the surrounding transaction has committed,
-    so the worker never looks for a row that is not there yet."""
-    from assessments import jobs, tasks
-
-    if kind not in jobs.HANDLERS:
-        raise DomainError(f"Unknown job kind {kind!r}.")
-    job = Job.objects.create(kind=kind, organization=organization, params=params or {})
-    transaction.on_commit(lambda: tasks.run_job.delay(str(job.id)))
-    return job

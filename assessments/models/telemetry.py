@@ -1,0 +1,92 @@
+"""Telemetry: events sent by teams' pipelines, CI and monitors, and the tokens they use."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from assessments.models.tenancy import Organization, Team
+
+
+class EventType(models.TextChoices):
+    PIPELINE_RUN = "pipeline_run"
+    TRAINING_RUN = "training_run"
+    DATA_VALIDATION = "data_validation"
+    MODEL_VALIDATION = "model_validation"
+    MODEL_REGISTERED = "model_registered"
+    DEPLOYMENT = "deployment"
+    ROLLBACK = "rollback"
+    MONITORING_CHECK = "monitoring_check"
+    ALERT = "alert"
+    CI_RUN = "ci_run"
+    PIPELINE_DEPLOYED = "pipeline_deployed"
+
+
+class Event(models.Model):
+    """One telemetry event as sent (TELEMETRY.md), stored once per team and event_id.
+
+    Envelope fields are columns so evidence rules and metrics run in the
+    database; type-specific attributes stay as sent in `attributes`.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    event_id = models.CharField(max_length=128)
+    type = models.CharField(max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    pipeline = models.CharField(max_length=200, blank=True)
+    model_name = models.CharField(max_length=200, blank=True)
+    environment = models.CharField(max_length=64, blank=True)
+    run_id = models.CharField(max_length=128, blank=True)
+    actor_type = models.CharField(max_length=16, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    #: SHA-256 of the canonical body, to tell a resend from a conflicting reuse of an id.
+    body_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "event_id"], name="event_id_unique_per_team")
+        ]
+        indexes = [
+            models.Index(fields=["team", "type", "occurred_at"], name="event_team_type_time"),
+            models.Index(fields=["team", "run_id"], name="event_team_run"),
+            models.Index(fields=["team", "model_name", "type"], name="event_team_model_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id} ({self.team_id})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, bound to an organisation and optionally one team.
+
+    Only a SHA-256 hash of the token is stored; the token itself is shown once.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="api_tokens", null=True, blank=True
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text="First characters, to recognise a token.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,1 @@
+"""The rubric as data: capabilities, frameworks, questions and thresholds."""
