@@ -23,9 +23,9 @@ class PlotlyFinder(BaseFinder):
         super().__init__(*args, **kwargs)
         self.storage = FileSystemStorage(location=str(PLOTLY_JS.parent))
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         if path != PUBLIC_NAME:
-            return [] if find_all else ""
+            return [] if find_all else None
         return [str(PLOTLY_JS)] if find_all else str(PLOTLY_JS)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, Any]]:

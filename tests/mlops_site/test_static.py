@@ -15,7 +15,7 @@ def test_plotly_js_is_found_under_its_public_name():
 def test_plotly_js_is_served_by_the_app(client):
     response = client.get("/static/vendor/plotly.min.js")
     assert response.status_code == 200
-    first = next(iter(response.streaming_content))  # type: ignore[attr-defined]
+    first = next(iter(response.streaming_content))
     assert b"plotly" in first.lower()
 
 
