@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKER_CONCURRENCY ?= 2
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
@@ -31,7 +32,7 @@ run: export DEBUG ?= true
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url "http://$(HOST):$(PORT)/"
-	APP_HOST=$(HOST) APP_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	$(BIN)/python manage.py run_all --host "$(HOST)" --port "$(PORT)" --concurrency "$(WORKER_CONCURRENCY)"
 
 test: $(VENV)/.dev browser
 	$(BIN)/pytest $(ARGS)
