@@ -32,7 +32,7 @@ def small_rubric(version: str = "test-1") -> Rubric:
                 allows_not_applicable=True,
             ),
             Capability("ds_de_collaboration", "DS/DE collaboration", "...", "people", False),
-        ),  # fmt: skip
+        ),
         frameworks={
             "google": Framework(
                 "google",
@@ -74,7 +74,7 @@ def small_rubric(version: str = "test-1") -> Rubric:
             Question(
                 "people_collab", "ds_de_collaboration", "Do DS and DE work together?", "", YES_NO
             ),
-        ),  # fmt: skip
+        ),
     )
 
 

@@ -31,7 +31,8 @@ def test_an_import_stores_and_submits_my_answers(world, round_, client):
     body = response.json()
     assert body["scorecard"] == SCORECARD
     stored = AssessmentResponse.objects.get(pk=body["id"])
-    assert stored.status == "submitted" and stored.respondent == world.member
+    assert stored.status == "submitted"
+    assert stored.respondent == world.member
     assert stored.answers.count() == 4
 
 
@@ -41,8 +42,9 @@ def test_an_import_with_errors_lists_them_by_question_and_stores_nothing(world, 
     response = client.post(IMPORT, {"answers": answers}, content_type="application/json")
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"people_collab"}  # shape first
-    response = client.post(IMPORT, {"answers": {**answers, "people_collab": "yes"}},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        IMPORT, {"answers": {**answers, "people_collab": "yes"}}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"sc_code", "nope"}
     assert not Answer.objects.exists()
@@ -77,7 +79,8 @@ def test_the_rounds_of_a_team_are_listed_with_their_submissions(world, round_, c
     svc.assessment_import(team=world.team, user=world.member, answers={"sc_code": "yes"})
     client.force_login(world.viewer)
     [listed] = client.get(IMPORT).json()
-    assert listed["status"] == "open" and listed["submitted"] == 1
+    assert listed["status"] == "open"
+    assert listed["submitted"] == 1
 
 
 @pytest.mark.parametrize("window", ["0", "731", "abc", "-5"])

@@ -61,8 +61,9 @@ def test_the_questionnaire_lists_context_first_with_radio_groups_in_fieldsets(
 
 def test_a_section_posted_without_javascript_is_saved(world, round_, client):
     client.force_login(world.member)
-    response = client.post(url("team-questionnaire"),
-                           {"section": "context", "answer-ctx_serving": "online"})  # fmt: skip
+    response = client.post(
+        url("team-questionnaire"), {"section": "context", "answer-ctx_serving": "online"}
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("#context")
     assert Answer.objects.get().option_id == "online"
@@ -71,9 +72,10 @@ def test_a_section_posted_without_javascript_is_saved(world, round_, client):
 def test_a_bad_section_keeps_what_was_typed_and_names_the_question(world, round_, client):
     client.force_login(world.member)
     svc.answer_save(team=world.team, user=world.member, question_id="ctx_serving", value="online")
-    response = client.post(url("team-questionnaire"),
-                           {"answer-pd_strategy": "__na__", "justification-pd_strategy": "",
-                            "answer-sc_code": "yes"})  # fmt: skip
+    response = client.post(
+        url("team-questionnaire"),
+        {"answer-pd_strategy": "__na__", "justification-pd_strategy": "", "answer-sc_code": "yes"},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Say why this does not apply" in page
@@ -83,15 +85,25 @@ def test_a_bad_section_keeps_what_was_typed_and_names_the_question(world, round_
 
 def test_the_save_endpoint_stores_one_answer_and_explains_refusals(world, round_, client):
     client.force_login(world.member)
-    ok = client.post(url("team-assessment-answers"), {"question": "sc_code", "option": "yes"},
-                     content_type="application/json")  # fmt: skip
-    assert ok.status_code == 200 and ok.json()["saved"] is True
-    bad = client.post(url("team-assessment-answers"), {"question": "sc_code", "option": "maybe"},
-                      content_type="application/json")  # fmt: skip
+    ok = client.post(
+        url("team-assessment-answers"),
+        {"question": "sc_code", "option": "yes"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200
+    assert ok.json()["saved"] is True
+    bad = client.post(
+        url("team-assessment-answers"),
+        {"question": "sc_code", "option": "maybe"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     assert "not one of this question's options" in bad.json()["error"]
-    na = client.post(url("team-assessment-answers"), json.dumps({"question": "x"}),
-                     content_type="application/json")  # fmt: skip
+    na = client.post(
+        url("team-assessment-answers"),
+        json.dumps({"question": "x"}),
+        content_type="application/json",
+    )
     assert na.status_code == 400
     mine = client.get(url("team-assessment-answers")).json()
     assert mine == {"round": round_.pk, "answers": {"sc_code": "yes"}}
@@ -102,8 +114,11 @@ def test_the_save_endpoint_refuses_a_post_without_the_csrf_token(world, round_):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.member)
-    response = client.post(url("team-assessment-answers"), {"question": "sc_code", "option": "yes"},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        url("team-assessment-answers"),
+        {"question": "sc_code", "option": "yes"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not Answer.objects.exists()
 
@@ -131,14 +146,18 @@ def test_without_an_open_round_the_questions_send_people_to_the_assessment_page(
 ):
     client.force_login(world.member)
     response = client.get(url("team-questionnaire"))
-    assert response.status_code == 302 and response["Location"] == url("team-assessment")
+    assert response.status_code == 302
+    assert response["Location"] == url("team-assessment")
 
 
 def test_the_questionnaire_page_makes_a_fixed_number_of_queries(
     world, round_, client, django_assert_max_num_queries
 ):
     client.force_login(world.member)
-    svc.answers_save(team=world.team, user=world.member,
-                     answers={"ctx_serving": "online", "sc_code": "yes", "pd_strategy": "no"})  # fmt: skip
+    svc.answers_save(
+        team=world.team,
+        user=world.member,
+        answers={"ctx_serving": "online", "sc_code": "yes", "pd_strategy": "no"},
+    )
     with django_assert_max_num_queries(12):
         assert client.get(url("team-questionnaire")).status_code == 200

@@ -83,8 +83,12 @@ def test_not_applicable_needs_a_justification_where_it_is_allowed(world, round_)
         svc.answer_save(
             team=world.team, user=world.member, question_id="pd_strategy", value=NotApplicable("")
         )
-    saved = svc.answer_save(team=world.team, user=world.member, question_id="pd_strategy",
-                            value=NotApplicable(" batch only "))  # fmt: skip
+    saved = svc.answer_save(
+        team=world.team,
+        user=world.member,
+        question_id="pd_strategy",
+        value=NotApplicable(" batch only "),
+    )
     assert saved.value == NotApplicable("batch only")
 
 
@@ -93,21 +97,28 @@ def test_saving_the_same_answer_again_changes_nothing(world, round_):
     again = svc.answer_save(team=world.team, user=world.member, question_id="sc_code", value="yes")
     assert (again.pk, again.updated_at) == (first.pk, first.updated_at)
     changed = svc.answer_save(team=world.team, user=world.member, question_id="sc_code", value="no")
-    assert changed.pk == first.pk and changed.value == "no"
+    assert changed.pk == first.pk
+    assert changed.value == "no"
     assert Answer.objects.count() == 1
 
 
 def test_a_batch_with_one_bad_answer_stores_nothing_and_names_each_bad_question(world, round_):
     with pytest.raises(DomainError) as caught:
-        svc.answers_save(team=world.team, user=world.member,
-                         answers={"sc_code": "yes", "people_collab": "x", "nope": "yes"})  # fmt: skip
+        svc.answers_save(
+            team=world.team,
+            user=world.member,
+            answers={"sc_code": "yes", "people_collab": "x", "nope": "yes"},
+        )
     assert set(caught.value.field_errors) == {"people_collab", "nope"}
     assert not Answer.objects.exists()
 
 
 def test_a_batch_is_judged_as_a_whole_for_branching(world, round_):
-    svc.answers_save(team=world.team, user=world.member,
-                     answers={"ctx_serving": "online", "pd_strategy": "partly"})  # fmt: skip
+    svc.answers_save(
+        team=world.team,
+        user=world.member,
+        answers={"ctx_serving": "online", "pd_strategy": "partly"},
+    )
     assert Answer.objects.count() == 2
 
 
