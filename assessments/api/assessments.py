@@ -71,8 +71,8 @@ IMPORT_EXAMPLE = OpenApiExample(
     request_only=True,
     value={
         "answers": {
-            "source_control_code": "all_reviewed",
-            "progressive_delivery_strategy": {
+            "source_control_where_code_lives": "all",
+            "progressive_delivery_first_use": {
                 "not_applicable": True,
                 "justification": "batch scoring only",
             },
@@ -203,7 +203,7 @@ SCORECARD_EXAMPLE = OpenApiExample(
                 "claim": "met",
                 "claim_score": 0.83,
                 "evidence": "not_met",
-                "answers": ["data_validation_checks"],
+                "answers": ["data_validation_before_training"],
                 "events": ["evt-123"],
                 "disagreement": False,
                 "unverified": False,
