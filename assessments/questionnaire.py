@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assessments.rubric.scorecard import Answers, AnswerValue, NotApplicable
 from assessments.rubric.types import ASPECTS, Question, Rubric
+from assessments.scoring import shown_questions
 
 CONTEXT_SECTION = "context"
 SECTION_TITLES: Mapping[str, str] = {
@@ -61,28 +62,10 @@ def _context_questions(rubric: Rubric) -> tuple[Question, ...]:
 
 
 def visible_ids(rubric: Rubric, answers: Answers) -> frozenset[str]:
-    """Questions the respondent sees: a question is hidden when the question it
-    depends on is hidden, unanswered, or answered with another option."""
-    by_id = {q.id: q for q in rubric.questions}
-    memo: dict[str, bool] = {}
-
-    def visible(qid: str, depth: int = 0) -> bool:
-        if qid not in memo:
-            cond = by_id[qid].show_if
-            if cond is None:
-                memo[qid] = True
-            elif depth > len(by_id) or cond.question not in by_id:
-                memo[qid] = False  # a broken chain hides rather than loops
-            else:
-                given = answers.get(cond.question)
-                memo[qid] = (
-                    isinstance(given, str)
-                    and given in cond.any_of
-                    and visible(cond.question, depth + 1)
-                )
-        return memo[qid]
-
-    return frozenset(qid for qid in by_id if visible(qid))
+    """Questions the respondent sees, by the scoring engine's own branching rule: a
+    question is hidden when the question it depends on is hidden, unanswered, or
+    answered with another option."""
+    return frozenset(q.id for q in shown_questions(rubric, answers))
 
 
 def effective_answers(rubric: Rubric, answers: Answers) -> dict[str, AnswerValue]:
@@ -111,7 +94,7 @@ def answer_error(
     except KeyError:
         return f"There is no question {question_id!r} in rubric {rubric.version}."
     if isinstance(value, NotApplicable):
-        if not question.allows_not_applicable:
+        if not allows_not_applicable(rubric, question):
             return "This question cannot be answered 'not applicable'."
         if not value.justification.strip():
             return "Say why this does not apply to your team."
@@ -120,6 +103,15 @@ def answer_error(
     if question_id not in visible_ids(rubric, answers):
         return "This question does not apply given your other answers."
     return None
+
+
+def allows_not_applicable(rubric: Rubric, question: Question) -> bool:
+    """The scorer honours not applicable only where question and capability both allow it."""
+    try:
+        capability = rubric.capability(question.capability)
+    except KeyError:
+        return False
+    return question.allows_not_applicable and capability.allows_not_applicable
 
 
 def answers_errors(
