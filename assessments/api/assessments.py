@@ -7,7 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +38,21 @@ def _invalid(serializer: serializers.Serializer[Any], message: str) -> DomainErr
     return DomainError(message, field_errors=errors)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "description": "An option id of the question."},
+            {
+                "type": "object",
+                "properties": {
+                    "not_applicable": {"type": "boolean", "enum": [True]},
+                    "justification": {"type": "string", "minLength": 1},
+                },
+                "required": ["not_applicable", "justification"],
+            },
+        ]
+    }
+)
 class AnswerValueField(serializers.Field[AnswerValue, AnswerValue, object, Any]):
     """An option id, or {"not_applicable": true, "justification": "..."}."""
 
@@ -142,7 +162,7 @@ class ScorecardQueryInput(serializers.Serializer[object]):
     window = serializers.IntegerField(min_value=1, max_value=730, default=90)
 
 
-class FrameworkOutput(serializers.Serializer[object]):
+class ScorecardFrameworkOutput(serializers.Serializer[object]):
     claimed_level = serializers.IntegerField()
     assessed_level = serializers.IntegerField()
     evidence_coverage = serializers.FloatField()
@@ -152,7 +172,7 @@ class FrameworkOutput(serializers.Serializer[object]):
     explanation = serializers.CharField()
 
 
-class CapabilityOutput(serializers.Serializer[object]):
+class ScorecardCapabilityOutput(serializers.Serializer[object]):
     state = serializers.CharField()
     claim = serializers.CharField()
     claim_score = serializers.FloatField(allow_null=True)
@@ -170,9 +190,9 @@ class ScorecardOutput(serializers.Serializer[object]):
     window_days = serializers.IntegerField()
     respondents = serializers.IntegerField(help_text="0: nobody has submitted in the round yet.")
     round = serializers.CharField(allow_null=True, help_text="The round the answers come from.")
-    frameworks = serializers.DictField(child=FrameworkOutput())
+    frameworks = serializers.DictField(child=ScorecardFrameworkOutput())
     aspects = serializers.DictField(child=serializers.FloatField())
-    capabilities = serializers.DictField(child=CapabilityOutput())
+    capabilities = serializers.DictField(child=ScorecardCapabilityOutput())
     disagreements = serializers.ListField(child=serializers.CharField())
 
 
