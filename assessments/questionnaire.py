@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assessments.rubric.answers import answer_problems
 from assessments.rubric.scorecard import Answers, AnswerValue, NotApplicable
 from assessments.rubric.types import ASPECTS, Question, Rubric
 from assessments.scoring import shown_questions
@@ -87,19 +88,12 @@ def unanswered(rubric: Rubric, answers: Answers) -> tuple[Question, ...]:
 def answer_error(
     rubric: Rubric, question_id: str, value: AnswerValue, answers: Answers
 ) -> str | None:
-    """Why this answer cannot be stored, or None. `answers` are the respondent's
-    answers including this one, so branching is judged on the whole set."""
-    try:
-        question = rubric.question(question_id)
-    except KeyError:
-        return f"There is no question {question_id!r} in rubric {rubric.version}."
-    if isinstance(value, NotApplicable):
-        if not allows_not_applicable(rubric, question):
-            return "This question cannot be answered 'not applicable'."
-        if not value.justification.strip():
-            return "Say why this does not apply to your team."
-    elif value not in {o.id for o in question.options}:
-        return f"{value!r} is not one of this question's options."
+    """Why this answer cannot be stored, or None: the scorer's own rules
+    (`rubric.answers.answer_problems`), then branching. `answers` are the
+    respondent's answers including this one, so branching is judged on the whole set."""
+    problem = answer_problems(rubric, {question_id: value}).get(question_id)
+    if problem:
+        return problem
     if question_id not in visible_ids(rubric, answers):
         return "This question does not apply given your other answers."
     return None
@@ -107,11 +101,12 @@ def answer_error(
 
 def allows_not_applicable(rubric: Rubric, question: Question) -> bool:
     """The scorer honours not applicable only where question and capability both allow it."""
+    if question.context or not question.allows_not_applicable:
+        return False
     try:
-        capability = rubric.capability(question.capability)
+        return rubric.capability(question.capability).allows_not_applicable
     except KeyError:
         return False
-    return question.allows_not_applicable and capability.allows_not_applicable
 
 
 def answers_errors(

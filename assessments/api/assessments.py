@@ -116,9 +116,7 @@ IMPORT_ERRORS = OpenApiExample(
     status_codes=["400"],
     value={
         "detail": "Some answers could not be saved.",
-        "errors": {
-            "no_such_question": ["There is no question 'no_such_question' in rubric 2026.1."]
-        },
+        "errors": {"no_such_question": ["No such question."]},
     },
 )
 

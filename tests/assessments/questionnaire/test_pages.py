@@ -78,7 +78,7 @@ def test_a_bad_section_keeps_what_was_typed_and_names_the_question(world, round_
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Say why this does not apply" in page
+    assert "Say why it does not apply" in page
     assert 'value="yes" checked' in page
     assert Answer.objects.count() == 1
 
@@ -98,7 +98,7 @@ def test_the_save_endpoint_stores_one_answer_and_explains_refusals(world, round_
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "not one of this question's options" in bad.json()["error"]
+    assert "Choose one of the listed answers" in bad.json()["error"]
     na = client.post(
         url("team-assessment-answers"),
         json.dumps({"question": "x"}),
