@@ -25,7 +25,6 @@ def log_in(page: Page, base: str, name: str) -> None:
 def open_questions(page: Page) -> None:
     page.get_by_role("link", name="Fraud").first.click()
     page.get_by_role("link", name="Start my answers").click()
-    page.get_by_role("link", name="Start my answers").click()
     expect(page.get_by_role("heading", name="Your context")).to_be_visible()
 
 
