@@ -152,3 +152,39 @@ def test_the_result_page_says_when_nobody_has_submitted(world, round_, client):
     client.force_login(world.member)
     page = client.get(reverse("team-assessment-result", kwargs={"org": "acme", "team": "fraud"}))
     assert b"Nobody has submitted answers" in page.content
+
+
+def test_a_new_round_without_submissions_still_shows_the_last_stored_result(world, round_, client):
+    answered(world, "member", ALL_YES)
+    svc.assessment_round_close(team=world.team, user=world.lead)
+    svc.assessment_round_open(team=world.team, user=world.lead)
+    client.force_login(world.member)
+    page = client.get(reverse("team-assessment-result", kwargs={"org": "acme", "team": "fraud"}))
+    text = page.content.decode()
+    assert "Nobody has submitted answers in the current round yet" in text
+    assert 'data-claimed-level="google">1<' in text
+
+
+def test_a_stored_scorecard_of_a_rubric_no_longer_shipped_stays_readable(world, round_, client):
+    from assessments.rubric import loader
+
+    answered(world, "member", ALL_YES)
+    svc.assessment_round_close(team=world.team, user=world.lead)
+    svc.assessment_round_open(team=world.team, user=world.lead)
+    ScorecardSnapshot.objects.update(
+        scorecard={**ScorecardSnapshot.objects.get().scorecard, "rubric_version": "retired-0"}
+    )
+
+    def only_test_1(version=None):
+        if version == "retired-0":
+            raise LookupError(version)
+        return loader_rubric
+
+    loader_rubric = loader.get_rubric("test-1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "get_rubric", only_test_1)
+        client.force_login(world.member)
+        url = reverse("team-assessment-result", kwargs={"org": "acme", "team": "fraud"})
+        page = client.get(url)
+    assert page.status_code == 200
+    assert b"retired-0" in page.content
