@@ -161,3 +161,13 @@ def test_the_questionnaire_page_makes_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(12):
         assert client.get(url("team-questionnaire")).status_code == 200
+
+
+def test_the_team_page_with_a_round_makes_a_fixed_number_of_queries(
+    world, round_, client, django_assert_max_num_queries
+):
+    svc.assessment_import(team=world.team, user=world.member, answers={"sc_code": "yes"})
+    svc.assessment_import(team=world.team, user=world.lead, answers={"sc_code": "no"})
+    client.force_login(world.member)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("team-detail", kwargs=TEAM)).status_code == 200
