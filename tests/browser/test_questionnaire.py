@@ -126,3 +126,30 @@ def test_the_questionnaire_works_without_javascript(world, browser, live_server)
         assert Answer.objects.filter(response__respondent=world.member).count() == 1
     finally:
         context.close()
+
+
+def test_branching_and_not_applicable_work_live_and_by_keyboard(world, live_server, page: Page):
+    svc.assessment_round_open(team=world.team, user=world.lead)
+    log_in(page, live_server.url, "member")
+    page.goto(live_server.url + QUESTIONS)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+
+    rollback = page.locator("fieldset[data-question='progressive_delivery_rollback']")
+    serving = page.locator("fieldset[data-question='context_serving_mode']")
+    expect(rollback).to_be_hidden()
+    serving.get_by_label("Only online").check()
+    expect(rollback).to_be_visible()
+    serving.get_by_label("Only in batch").focus()
+    page.keyboard.press("Space")
+    expect(rollback).to_be_hidden()
+    expect(serving.locator("[data-save-status]")).to_have_text("Saved")
+
+    serving.get_by_label("Only online").check()
+    rollback.get_by_label("Not applicable to our team").check()
+    expect(rollback.locator("[data-save-status]")).to_contain_text("Say why")
+    rollback.get_by_label("why does it not apply").fill("Predictions feed a nightly report only")
+    expect(rollback.locator("[data-save-status]")).to_have_text("Saved")
+    stored = Answer.objects.get(question_id="progressive_delivery_rollback")
+    assert stored.not_applicable
+    assert stored.justification == "Predictions feed a nightly report only"
