@@ -2,9 +2,19 @@
 
 from django.urls import path
 
-from assessments.api import rubric, views
+from assessments.api import assessments, rubric, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
+    path(
+        "teams/<slug:team>/assessments",
+        assessments.TeamAssessmentsApi.as_view(),
+        name="api-team-assessments",
+    ),
+    path(
+        "teams/<slug:team>/scorecard",
+        assessments.TeamScorecardApi.as_view(),
+        name="api-team-scorecard",
+    ),
 ]

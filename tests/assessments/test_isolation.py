@@ -21,7 +21,12 @@ SCOPE_KWARGS = {"org", "team"}
 OTHER_KWARGS: dict[str, str] = {}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
-FORM_ONLY = {"team-settings"}
+FORM_ONLY = {
+    "team-settings",
+    "team-questionnaire",
+    "team-assessment-review",
+    "team-assessment-answers",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,18 @@ def url_for(route: Route, org: str, team: str) -> str:
 
 def test_every_team_scoped_url_is_covered():
     routes = team_routes()
-    assert {r.name for r in routes} >= {"team-detail", "team-settings", "api-team-detail"}
+    assert {r.name for r in routes} >= {
+        "team-detail",
+        "team-settings",
+        "api-team-detail",
+        "team-assessment",
+        "team-questionnaire",
+        "team-assessment-answers",
+        "team-assessment-review",
+        "team-assessment-result",
+        "api-team-assessments",
+        "api-team-scorecard",
+    }
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
     assert not unknown, f"teach test_isolation.OTHER_KWARGS these path parameters: {unknown}"
 
