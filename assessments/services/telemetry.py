@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from assessments.errors import DomainError
 from assessments.models import ApiToken, Event, Team
@@ -73,7 +74,7 @@ def _store(
     result = classify(events, stored=_stored_hashes(events, teams))
     if result.conflicts:
         raise EventsRejected(result.conflicts, size=size)
-    Event.objects.bulk_create(_rows(token, result.new, teams), batch_size=1000)
+    _insert(token, result.new, teams)
     return IngestResult(accepted=len(result.new), duplicates=result.duplicates)
 
 
@@ -85,6 +86,59 @@ def _stored_hashes(
         team_id__in=slug_of, event_id__in={e.event_id for e in events}
     ).values_list("team_id", "event_id", "body_hash")
     return {(slug_of[team_id], event_id): digest for team_id, event_id, digest in rows}
+
+
+_COPY_COLUMNS = (
+    "organization_id",
+    "team_id",
+    "event_id",
+    "type",
+    "occurred_at",
+    "received_at",
+    "pipeline",
+    "model_name",
+    "environment",
+    "run_id",
+    "actor_type",
+    "attributes",
+    "body_hash",
+)
+
+
+def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> None:
+    """PostgreSQL gets COPY, several times faster than a multi-row INSERT for big
+    batches (psycopg writes the rows in C); other databases get bulk_create."""
+    if not events:
+        return
+    if connection.vendor != "postgresql":
+        Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
+        return
+    org_id, now = token.organization_id, timezone.now()
+    statement = f"COPY {Event._meta.db_table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+    # The raw psycopg cursor: wrap its errors so a duplicate id is Django's IntegrityError.
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(statement) as copy,
+    ):
+        for e in events:
+            copy.write_row(
+                (
+                    org_id,
+                    teams[e.team or ""],
+                    e.event_id,
+                    e.type,
+                    e.occurred_at,
+                    now,
+                    e.pipeline,
+                    e.model,
+                    e.environment,
+                    e.run_id,
+                    e.actor_type,
+                    e.attributes_json,
+                    e.body_hash,
+                )
+            )
 
 
 def _rows(token: ApiToken, events: Iterable[ParsedEvent], teams: dict[str, int]) -> list[Event]:

@@ -32,6 +32,11 @@ from assessments.telemetry.schemas import (
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
+# Built once: json.dumps with options builds a new encoder on every call.
+_SORTED = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """Why one event was refused: its position in the batch, the field and a message."""
@@ -66,6 +71,8 @@ class ParsedEvent:
     run_id: str
     actor_type: str
     attributes: dict[str, Any]
+    #: The attributes as canonical JSON, ready to store.
+    attributes_json: str
     #: SHA-256 of the canonical body: tells a resend from a different event under the same id.
     body_hash: str
 
@@ -238,41 +245,47 @@ def _normalised(
     if not environment and event_type in DEPLOYMENT_TYPES:
         from_attributes = attributes.get("environment")
         environment = from_attributes if isinstance(from_attributes, str) else "production"
-    body: dict[str, Any] = {
-        "event_id": strings["event_id"],
-        "type": event_type,
-        "occurred_at": occurred_at.isoformat(),
-        "pipeline": strings.get("pipeline", ""),
-        "model": strings.get("model", ""),
-        "environment": environment,
-        "run_id": strings.get("run_id", ""),
-        "actor_type": strings.get("actor_type", ""),
-        "attributes": attributes,
-    }
-    digest = _body_hash(body, errors)
-    if digest is None:
+    envelope = [
+        strings["event_id"],
+        event_type,
+        occurred_at.isoformat(),
+        strings.get("pipeline", ""),
+        strings.get("model", ""),
+        environment,
+        strings.get("run_id", ""),
+        strings.get("actor_type", ""),
+    ]
+    canonical = _canonical(envelope, attributes, errors)
+    if canonical is None:
         return errors.items
+    attributes_json, digest = canonical
     return ParsedEvent(
         index=index,
-        event_id=strings["event_id"],
+        event_id=envelope[0],
         type=event_type,
         occurred_at=occurred_at,
         team=strings.get("team") or token_team,
-        pipeline=body["pipeline"],
-        model=body["model"],
+        pipeline=envelope[3],
+        model=envelope[4],
         environment=environment,
-        run_id=body["run_id"],
-        actor_type=body["actor_type"],
+        run_id=envelope[6],
+        actor_type=envelope[7],
         attributes=attributes,
+        attributes_json=attributes_json,
         body_hash=digest,
     )
 
 
-def _body_hash(body: Mapping[str, Any], errors: _Errors) -> str | None:
-    """SHA-256 of the body with sorted keys (team left out: the id is per team already)."""
+def _canonical(
+    envelope: list[str], attributes: dict[str, Any], errors: _Errors
+) -> tuple[str, str] | None:
+    """The attributes as canonical JSON (sorted keys) and the SHA-256 of the whole body.
+
+    The team is left out of the hash: event ids are per team already.
+    """
     try:
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        encoded = canonical.encode("utf-8")
+        attributes_json = _SORTED.encode(attributes)
+        encoded = attributes_json.encode("utf-8")
     except (ValueError, TypeError, RecursionError):
         errors.add("attributes", "holds a value that is not plain JSON (NaN or too deeply nested)")
         return None
@@ -280,13 +293,14 @@ def _body_hash(body: Mapping[str, Any], errors: _Errors) -> str | None:
         errors.add("attributes", "holds text that is not valid Unicode (a lone surrogate)")
         return None
     if len(encoded) > MAX_EVENT_BYTES:
-        errors.add("attributes", f"the event is {len(encoded)} bytes; at most {MAX_EVENT_BYTES}")
+        errors.add("attributes", f"are {len(encoded)} bytes long; at most {MAX_EVENT_BYTES}")
         return None
     # The database refuses NUL in text; the escape appears in the dump only if one was sent.
-    if "\\u0000" in canonical and _holds_nul(body["attributes"]):
+    if "\\u0000" in attributes_json and _holds_nul(attributes):
         errors.add("attributes", "must not contain NUL characters")
         return None
-    return hashlib.sha256(encoded).hexdigest()
+    head = _PLAIN.encode(envelope).encode("utf-8")
+    return attributes_json, hashlib.sha256(head + b"\n" + encoded).hexdigest()
 
 
 def _holds_nul(value: object) -> bool:

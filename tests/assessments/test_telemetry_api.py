@@ -266,3 +266,23 @@ def test_a_token_over_its_rate_gets_a_429(world, secret):
     other = issue(world.org, name="other").secret
     assert send(other, event("ci_run", 9)).status_code == 202
     cache.clear()
+
+
+def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicate(world, secret):
+    from unittest import mock
+
+    from assessments.services import telemetry
+
+    send(secret, event())
+    real = telemetry._stored_hashes
+    calls = []
+
+    def blind_first_time(*args):
+        calls.append(1)
+        return {} if len(calls) == 1 else real(*args)
+
+    with mock.patch.object(telemetry, "_stored_hashes", side_effect=blind_first_time):
+        response = send(secret, {"events": [event(), event("ci_run", 2)]})
+    assert response.json() == {"accepted": 1, "duplicates": 1}
+    assert len(calls) == 2
+    assert Event.objects.count() == 2
