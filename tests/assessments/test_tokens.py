@@ -50,7 +50,7 @@ def test_revoking_twice_keeps_the_first_date(world):
     assert token_revoke(token=token).revoked_at == first
 
 
-def test_last_used_is_recorded_at_most_once_a_minute(world, django_assert_num_queries):
+def test_last_used_is_recorded_at_most_once_a_minute(world):
     issued = issue(world.org)
     send(issued.secret, event("ci_run", 1))
     first = ApiToken.objects.get().last_used_at
@@ -59,7 +59,9 @@ def test_last_used_is_recorded_at_most_once_a_minute(world, django_assert_num_qu
     assert ApiToken.objects.get().last_used_at == first
     ApiToken.objects.update(last_used_at=first - timedelta(minutes=2))
     send(issued.secret, event("ci_run", 3))
-    assert ApiToken.objects.get().last_used_at > first
+    latest = ApiToken.objects.get().last_used_at
+    assert latest is not None
+    assert latest > first
 
 
 def _api_get(secret: str, team: str, **params: str):
