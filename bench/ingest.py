@@ -370,6 +370,8 @@ def machine() -> dict[str, object]:
         "postgresql": pg,
         "clients": CLIENTS,
         "server_workers": WORKERS,
+        # The machine may be shared: a busy one changes every figure.
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -400,10 +402,11 @@ def main() -> None:
         steps.append(("mlflow on SQLite", lambda: _mlflow_sqlite(args.batches, args.singles)))
         steps.append(("mlflow on PostgreSQL", lambda: _mlflow_pg(args.batches, args.singles)))
     figures: list[Figures] = []
+    load_before = [round(x, 2) for x in os.getloadavg()]
     for title, step in steps:
         print(f"Measuring {title} ...", flush=True)
         figures.extend(step())
-    context = machine()
+    context = {**machine(), "load_average_before": load_before}
     print()
     print(", ".join(f"{k}: {v}" for k, v in context.items()))
     print(report(figures))

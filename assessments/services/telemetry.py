@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -67,15 +69,48 @@ def _team_ids(token: ApiToken, slugs: set[str]) -> dict[str, int]:
     return dict(found.values_list("slug", "id"))
 
 
+#: Up to this many events go in one INSERT that skips known ids; larger batches
+#: look up known ids first and then COPY. Either way a fixed number of round trips.
+SMALL_BATCH = 50
+
+
 @transaction.atomic
 def _store(
     token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], size: int
 ) -> IngestResult:
+    if len(events) <= SMALL_BATCH:
+        return _store_small(token, events, teams, size)
     result = classify(events, stored=_stored_hashes(events, teams))
     if result.conflicts:
         raise EventsRejected(result.conflicts, size=size)
     _insert(token, result.new, teams)
     return IngestResult(accepted=len(result.new), duplicates=result.duplicates)
+
+
+def _store_small(
+    token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], size: int
+) -> IngestResult:
+    """Insert first and ask later: a new event (the usual case) costs one statement; ids
+    the insert skipped are looked up to tell resends from conflicts."""
+    in_batch = classify(events, stored={})
+    if in_batch.conflicts:
+        raise EventsRejected(in_batch.conflicts, size=size)
+    rows = [_row_values(token, e, teams) for e in in_batch.new]
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
+    # Only constants and placeholders are formatted in; the values travel as parameters.
+    statement = (
+        f"INSERT INTO {Event._meta.db_table} ({', '.join(_COLUMNS)}) VALUES {placeholders} "  # noqa: S608
+        "ON CONFLICT (team_id, event_id) DO NOTHING RETURNING team_id, event_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [value for row in rows for value in row])
+        inserted = {(team_id, event_id) for team_id, event_id in cursor.fetchall()}
+    skipped = tuple(e for e in in_batch.new if (teams[e.team or ""], e.event_id) not in inserted)
+    if skipped:
+        known = classify(skipped, stored=_stored_hashes(skipped, teams))
+        if known.conflicts:
+            raise EventsRejected(known.conflicts, size=size)
+    return IngestResult(accepted=len(inserted), duplicates=in_batch.duplicates + len(skipped))
 
 
 def _stored_hashes(
@@ -88,7 +123,7 @@ def _stored_hashes(
     return {(slug_of[team_id], event_id): digest for team_id, event_id, digest in rows}
 
 
-_COPY_COLUMNS = (
+_COLUMNS = (
     "organization_id",
     "team_id",
     "event_id",
@@ -108,13 +143,11 @@ _COPY_COLUMNS = (
 def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> None:
     """PostgreSQL gets COPY, several times faster than a multi-row INSERT for big
     batches (psycopg writes the rows in C); other databases get bulk_create."""
-    if not events:
-        return
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
         return
-    org_id, now = token.organization_id, timezone.now()
-    statement = f"COPY {Event._meta.db_table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+    now = timezone.now()
+    statement = f"COPY {Event._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
     # The raw psycopg cursor: wrap its errors so a duplicate id is Django's IntegrityError.
     with (
         connection.cursor() as cursor,
@@ -122,23 +155,29 @@ def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, i
         cursor.cursor.copy(statement) as copy,
     ):
         for e in events:
-            copy.write_row(
-                (
-                    org_id,
-                    teams[e.team or ""],
-                    e.event_id,
-                    e.type,
-                    e.occurred_at,
-                    now,
-                    e.pipeline,
-                    e.model,
-                    e.environment,
-                    e.run_id,
-                    e.actor_type,
-                    e.attributes_json,
-                    e.body_hash,
-                )
-            )
+            copy.write_row(_row_values(token, e, teams, now))
+
+
+def _row_values(
+    token: ApiToken, e: ParsedEvent, teams: dict[str, int], now: datetime | None = None
+) -> tuple[Any, ...]:
+    """One row in _COLUMNS order, times adapted for the database in use."""
+    adapt = connection.ops.adapt_datetimefield_value
+    return (
+        token.organization_id,
+        teams[e.team or ""],
+        e.event_id,
+        e.type,
+        adapt(e.occurred_at),
+        adapt(now or timezone.now()),
+        e.pipeline,
+        e.model,
+        e.environment,
+        e.run_id,
+        e.actor_type,
+        e.attributes_json,
+        e.body_hash,
+    )
 
 
 def _rows(token: ApiToken, events: Iterable[ParsedEvent], teams: dict[str, int]) -> list[Event]:

@@ -273,7 +273,7 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
 
     from assessments.services import telemetry
 
-    send(secret, event())
+    send(secret, event("ci_run", 0))
     real = telemetry._stored_hashes
     calls = []
 
@@ -281,8 +281,23 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
         calls.append(1)
         return {} if len(calls) == 1 else real(*args)
 
+    # A batch above SMALL_BATCH: known ids are read first, then inserted in bulk.
+    batch = {"events": [event("ci_run", n) for n in range(telemetry.SMALL_BATCH + 10)]}
     with mock.patch.object(telemetry, "_stored_hashes", side_effect=blind_first_time):
-        response = send(secret, {"events": [event(), event("ci_run", 2)]})
-    assert response.json() == {"accepted": 1, "duplicates": 1}
+        response = send(secret, batch)
+    assert response.json() == {"accepted": telemetry.SMALL_BATCH + 9, "duplicates": 1}
     assert len(calls) == 2
-    assert Event.objects.count() == 2
+    assert Event.objects.count() == telemetry.SMALL_BATCH + 10
+
+
+@pytest.mark.parametrize("size", [1, 10, 200])
+def test_small_and_large_batches_count_resends_and_refuse_conflicts_alike(world, secret, size):
+    first = {"events": [event("ci_run", n) for n in range(size)]}
+    assert send(secret, first).json() == {"accepted": size, "duplicates": 0}
+    mixed = {"events": [*first["events"], event("ci_run", size)]}
+    assert send(secret, mixed).json() == {"accepted": 1, "duplicates": size}
+    changed = {"events": [event("ci_run", size + 1), event("ci_run", 0, pipeline="other")]}
+    response = send(secret, changed)
+    assert response.status_code == 409
+    assert [(e["index"], e["code"]) for e in response.json()["errors"]] == [(1, "conflict")]
+    assert Event.objects.count() == size + 1
