@@ -27,11 +27,18 @@ class AddMemberForm(forms.Form):
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
+class TeamNameChoiceField(forms.ModelChoiceField[Team]):
+    """Teams by name: the organisation is already the page's."""
+
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
 class TokenIssueForm(forms.Form):
     name = forms.CharField(
         max_length=100, help_text="What will use it, e.g. “fraud training pipeline”."
     )
-    team = forms.ModelChoiceField(
+    team = TeamNameChoiceField(
         queryset=Team.objects.none(),
         required=False,
         empty_label="Any team of the organisation",
