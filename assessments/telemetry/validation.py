@@ -229,6 +229,11 @@ def _string_problem(value: object, max_length: int) -> str | None:
         return f"must be at most {max_length} characters, got {len(value)}"
     if "\x00" in value:
         return "must not contain NUL characters"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "must be valid Unicode text (it holds a lone surrogate)"
     return None
 
 
@@ -286,11 +291,11 @@ def _canonical(
     try:
         attributes_json = _SORTED.encode(attributes)
         encoded = attributes_json.encode("utf-8")
+    except UnicodeEncodeError:  # before ValueError, its parent
+        errors.add("attributes", "holds text that is not valid Unicode (a lone surrogate)")
+        return None
     except (ValueError, TypeError, RecursionError):
         errors.add("attributes", "holds a value that is not plain JSON (NaN or too deeply nested)")
-        return None
-    except UnicodeEncodeError:
-        errors.add("attributes", "holds text that is not valid Unicode (a lone surrogate)")
         return None
     if len(encoded) > MAX_EVENT_BYTES:
         errors.add("attributes", f"are {len(encoded)} bytes long; at most {MAX_EVENT_BYTES}")

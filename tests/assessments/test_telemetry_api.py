@@ -129,6 +129,8 @@ BAD_EVENTS = [
     ({"attributes": {"status": "succeeded", "blob": "x" * 70_000}}, "attributes"),
     ({"attributes": {}}, "attributes.status"),
     ({"colour": "blue"}, "colour"),
+    ({"event_id": "\ud800"}, "event_id"),
+    ({"attributes": {"status": "succeeded", "note": "\udfff"}}, "attributes"),
 ]
 
 

@@ -14,7 +14,10 @@ from assessments.models import Event
 from assessments.telemetry import EVENT_TYPES
 from tests.assessments.telemetry_helpers import issue, send
 
-json_leaf = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+tricky_text = st.sampled_from(["\ud800", "\x00", "\\u0000", "é", "😀", "", " " * 300])
+json_leaf = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | tricky_text
+)
 json_value = st.recursive(
     json_leaf,
     lambda inner: (
