@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from assessments.api import assessments, rubric, views
+from assessments.api import assessments, rubric, telemetry, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
+    path("events", telemetry.EventsApi.as_view(), name="api-events"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
     path(
         "teams/<slug:team>/assessments",
