@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from assessments.api import views
+from assessments.api import rubric, views
 
 urlpatterns = [
+    path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
 ]
