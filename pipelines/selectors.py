@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
-from assessments.models import Team
+from assessments.models import Job, Team
 from pipelines.models import (
     Alert,
     Deployment,
@@ -139,3 +140,74 @@ def recent_alerts(pipeline: ReferencePipeline) -> QuerySet[Alert]:
 
 def deployments_for(pipeline: ReferencePipeline) -> QuerySet[Deployment]:
     return pipeline.deployments.select_related("model_version").order_by("-created_at", "-id")[:30]
+
+
+def pipeline_url(pipeline: ReferencePipeline) -> str:
+    team = pipeline.team
+    return reverse(
+        "pipeline-detail",
+        kwargs={"org": team.organization.slug, "team": team.slug, "pipeline": pipeline.slug},
+    )
+
+
+def run_url(run: PipelineRun) -> str:
+    team = run.pipeline.team
+    kwargs = {"org": team.organization.slug, "team": team.slug, "pipeline": run.pipeline.slug}
+    return reverse("pipeline-run", kwargs={**kwargs, "run": run.number})
+
+
+def advance_job(pipeline: ReferencePipeline) -> Job | None:
+    return (
+        Job.objects.filter(
+            kind="pipelines.advance_clock",
+            organization_id=pipeline.team.organization_id,
+            params__pipeline_id=pipeline.pk,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def pipeline_status(pipeline: ReferencePipeline) -> dict[str, Any]:
+    """What a pipeline page polls: the clock, the latest run, the clock job's progress."""
+    latest = pipeline.runs.order_by("-number").first()
+    job = advance_job(pipeline)
+    return {
+        "clock_date": pipeline.clock_date.isoformat(),
+        "pending_fault": pipeline.pending_fault,
+        "latest_run": run_status(latest) if latest else None,
+        "busy": bool(
+            (latest and not latest.is_finished and pipeline.level != 0)
+            or (job and not job.is_finished)
+        ),
+        "clock_job": (
+            {
+                "status": job.status,
+                "progress": job.progress,
+                "message": job.message,
+                "error": job.error.split("\n\n")[0],
+            }
+            if job
+            else None
+        ),
+    }
+
+
+def pipeline_page(pipeline: ReferencePipeline) -> dict[str, Any]:
+    runs = list(pipeline.runs.order_by("-number")[:30])
+    failed = pipeline.deliveries.filter(sent=False)
+    return {
+        "team": pipeline.team,
+        "pipeline": pipeline,
+        "runs": runs,
+        "status": pipeline_status(pipeline),
+        "versions": list(pipeline.model_versions.select_related("run").order_by("-version")[:30]),
+        "deployments": list(deployments_for(pipeline)),
+        "alerts": list(recent_alerts(pipeline)),
+        "metrics_series": metrics_over_time(pipeline),
+        "drift_series": drift_series(pipeline),
+        "checks": list(pipeline.checks.order_by("-simulated_date", "kind")[:21]),
+        "telemetry_failed": failed.count(),
+        "telemetry_last_error": failed.values_list("error", flat=True).first() or "",
+        "telemetry_sent": pipeline.deliveries.filter(sent=True).count(),
+    }
