@@ -1,4 +1,4 @@
-"""Runs in-process against the database: steps, idempotency, registry, serving, telemetry by level."""
+"""Runs in-process: steps, idempotency, registry, serving, and telemetry by level."""
 
 from __future__ import annotations
 
@@ -186,8 +186,10 @@ def test_level_1_telemetry_links_run_training_registration_and_deployment(level1
     assert kinds.index("data_validation") < kinds.index("training")
     (training,) = collector.of_type("training_run")
     assert training["run_id"] == run.run_key
-    assert training["attributes"]["params"] and training["attributes"]["metrics"]
-    assert training["attributes"]["data_version"] and training["attributes"]["code_version"]
+    assert training["attributes"]["params"]
+    assert training["attributes"]["metrics"]
+    assert training["attributes"]["data_version"]
+    assert training["attributes"]["code_version"]
     (registered,) = collector.of_type("model_registered")
     assert registered["attributes"]["training_run_id"] == run.run_key
     (deployment,) = collector.of_type("deployment")
