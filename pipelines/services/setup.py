@@ -76,7 +76,7 @@ def pipeline_create(
         slug=slugify(slug)[:64],
         level=level,
         clock_date=start,
-        name=name or f"Bike demand, {Level(level).label.lower()}",
+        name=name or f"Bike demand, {Level(level).label}",
         params=params or {},
     )
     pipeline.telemetry_token = token_issue_for_pipeline(pipeline=pipeline)

@@ -28,7 +28,7 @@
         hovertemplate: s.name + " (" + s.status + ")<extra></extra>", showlegend: false
       };
     });
-    plot("timeline-chart", traces, { xaxis: { type: "date" }, yaxis: { autorange: "reversed" }, barmode: "overlay" });
+    plot("timeline-chart", traces, { xaxis: { type: "date" }, yaxis: { autorange: "reversed", automargin: true }, barmode: "overlay", margin: { t: 10, r: 10, b: 40, l: 110 } });
   }
 
   function metrics(rows) {
