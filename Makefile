@@ -8,7 +8,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test browser lint typecheck check bench clean help
+.PHONY: run test browser lint typecheck check bench bench-ingest clean help
 
 help:
 	@echo "make run    set up and run web, worker and beat with demo content (HOST=$(HOST) PORT=$(PORT))"
@@ -59,6 +59,10 @@ check: lint typecheck
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# Telemetry ingestion beside MLflow's tracking server (needs a local PostgreSQL; see bench/README.md).
+bench-ingest: $(VENV)/.dev
+	$(BIN)/python bench/ingest.py $(ARGS)
 
 clean:
 	rm -rf $(VENV)

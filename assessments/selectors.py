@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from assessments import tenancy
-from assessments.models import Membership, Organization, Team
+from assessments.models import ApiToken, Membership, Organization, Team
 from assessments.tenancy import AnyUser
 
 
@@ -42,3 +42,9 @@ def team_overview(user: AnyUser, team: Team) -> dict[str, Any]:
         "can_manage": tenancy.can_manage_team(user, team),
         "can_change": tenancy.can_change_team(user, team),
     }
+
+
+def api_tokens_for_organization(organization: Organization) -> list[ApiToken]:
+    return list(
+        ApiToken.objects.filter(organization=organization).select_related("team", "created_by")
+    )

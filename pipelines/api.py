@@ -7,32 +7,23 @@ its share of callers); every request is logged for monitoring.
 
 from __future__ import annotations
 
-import importlib
+import time
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments import tenancy
+from assessments.api.auth import BearerTokenAuthentication
 from assessments.api.teams import team_from_path
 from pipelines import selectors
 from pipelines.services import serving
 from pipelines.workflows.serving import CATEGORY_VALUES, NUMBER_RANGES, OPTIONAL
-
-
-def _authentication_classes() -> list[type[BaseAuthentication]]:
-    """Sessions always; bearer tokens once the telemetry API provides their class."""
-    classes: list[type[BaseAuthentication]] = [SessionAuthentication]
-    try:
-        module = importlib.import_module("assessments.api.auth")
-    except ImportError:
-        return classes
-    return [module.BearerTokenAuthentication, *classes]
 
 
 class PredictionInput(serializers.Serializer[Any]):
@@ -59,7 +50,7 @@ class PredictionOutput(serializers.Serializer[Any]):
 
 
 class PredictApi(APIView):
-    authentication_classes = _authentication_classes()
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
 
     def _pipeline(self, request: Request, team: str, pipeline: str) -> Any:
         return selectors.pipeline_for_team(team_from_path(request, team), pipeline)
@@ -92,6 +83,8 @@ class PredictApi(APIView):
         found = self._pipeline(request, team, pipeline)
         if request.auth is None and not tenancy.can_change_team(request.user, found.team):
             raise PermissionDenied("Viewers cannot call the prediction service.")
-        key = request.headers.get("X-Request-Key") or f"{request.user.pk}:{id(request)}"
+        caller = f"token-{request.auth.pk}" if request.auth is not None else f"user-{request.user.pk}"
+        # One caller key per request unless the client names one (to stay on one model).
+        key = request.headers.get("X-Request-Key") or f"{caller}:{time.time_ns()}"
         result = serving.prediction_make(pipeline=found, payload=request.data, key=key)
         return Response(PredictionOutput(result).data)

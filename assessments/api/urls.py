@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from assessments.api import views
+from assessments.api import telemetry, views
 
 urlpatterns = [
+    path("events", telemetry.EventsApi.as_view(), name="api-events"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
 ]

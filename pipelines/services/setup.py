@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from datetime import date
 
 from django.db import transaction
@@ -13,7 +11,8 @@ from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from assessments.errors import DomainError
-from assessments.models import ApiToken, Team
+from assessments.models import Team
+from assessments.services.tokens import token_issue
 from pipelines import conf
 from pipelines.models import Level, PipelineRelease, ReferencePipeline
 from pipelines.services import runs
@@ -25,16 +24,14 @@ ENVIRONMENTS = ("dev", "staging", "production")
 
 
 def token_issue_for_pipeline(*, pipeline: ReferencePipeline) -> str:
-    """An API token limited to the pipeline's team; only its hash is kept by the API."""
-    key = "mlp_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    """An API token limited to the pipeline's team; the API keeps only its hash, the
+    pipeline keeps the secret to present it, as an outside pipeline keeps its CI secret."""
+    issued = token_issue(
         organization=pipeline.team.organization,
         team=pipeline.team,
         name=f"Reference pipeline {pipeline.slug}",
-        prefix=key[:12],
-        key_hash=hashlib.sha256(key.encode()).hexdigest(),
     )
-    return key
+    return issued.secret
 
 
 def _schedule(pipeline: ReferencePipeline) -> None:

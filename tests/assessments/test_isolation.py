@@ -19,7 +19,7 @@ from tests.conftest import World
 SCOPE_KWARGS = {"org", "team"}
 #: Path parameters other than org and team, and a value to fill in. Teach new ones here
 #: (and create what they name in `objects_named_by_path_parameters`).
-OTHER_KWARGS: dict[str, str] = {"pipeline": "reference", "run": "1"}
+OTHER_KWARGS: dict[str, str] = {"token": "1", "pipeline": "reference", "run": "1"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
 FORM_ONLY = {"team-settings", "pipeline-actions"}
@@ -69,7 +69,11 @@ def team_routes() -> list[Route]:
 
 
 def org_routes() -> list[Route]:
-    return [r for r in _walk(get_resolver().url_patterns) if r.kwargs == {"org"}]
+    return [
+        r
+        for r in _walk(get_resolver().url_patterns)
+        if "org" in r.kwargs and "team" not in r.kwargs
+    ]
 
 
 def url_for(route: Route, org: str, team: str) -> str:
@@ -80,6 +84,7 @@ def url_for(route: Route, org: str, team: str) -> str:
 def test_every_team_scoped_url_is_covered():
     routes = team_routes()
     assert {r.name for r in routes} >= {"team-detail", "team-settings", "api-team-detail"}
+    routes += org_routes()
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
     assert not unknown, f"teach test_isolation.OTHER_KWARGS these path parameters: {unknown}"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from assessments.errors import DomainError
 from assessments.models import ApiToken
+from assessments.services.tokens import token_hash
 from pipelines import artifacts
 from pipelines.models import (
     Deployment,
@@ -44,7 +44,7 @@ def _run(pipeline: ReferencePipeline, **kwargs) -> PipelineRun:
 def test_a_new_pipeline_gets_a_team_token_and_a_daily_schedule(world, collector):
     pipeline = make_pipeline(world.team, 1)
     token = ApiToken.objects.get(team=world.team)
-    assert token.key_hash == hashlib.sha256(pipeline.telemetry_token.encode()).hexdigest()
+    assert token.key_hash == token_hash(pipeline.telemetry_token)
     task = PeriodicTask.objects.get(task="pipelines.scheduled_run")
     assert task.args == f"[{pipeline.pk}]"
     assert task.interval.every == 1

@@ -1,0 +1,430 @@
+"""Telemetry ingestion throughput and latency, beside MLflow's tracking server, in one run.
+
+    python bench/ingest.py            (or: make bench-ingest)
+
+Starts this app under gunicorn on PostgreSQL (database `bench_ingest`, created
+and dropped here) and `mlflow server` (installed into bench/.venv-mlflow) on
+SQLite and on PostgreSQL (`bench_mlflow`), then drives each over HTTP from
+8 concurrent clients: 1000-item batches (our events, MLflow's runs/log-batch
+with 1000 metrics) and single items (one event, runs/log-metric). Prints
+events per second and per-request p50/p95 latency, and writes the figures
+to bench/results/ingest-<time>.json. Everything it starts, it stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+MLFLOW_VENV = ROOT / "bench" / ".venv-mlflow"
+MLFLOW_VERSION = "3.17.2"
+MLFLOW_PACKAGES = [f"mlflow=={MLFLOW_VERSION}", "psycopg[binary]==3.3.9"]
+RESULTS = ROOT / "bench" / "results"
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+CLIENTS = 8
+WORKERS = 3
+
+
+@dataclass(frozen=True)
+class Figures:
+    system: str
+    scenario: str
+    requests: int
+    items: int
+    seconds: float
+    items_per_s: float
+    p50_ms: float
+    p95_ms: float
+    errors: int
+
+
+# --- processes and databases --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", f"{PG_SERVER}/postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def database(name: str) -> Iterator[str]:
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {name}")
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def server(command: list[str], env: dict[str, str], port: int, health: str) -> Iterator[None]:
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(port, health, process, log)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until_up(port: int, path: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            sys.exit(f"server exited early:\n{log.read().decode()[-3000:]}")
+        try:
+            status, _ = request(port, "GET", path, None, {})
+            if status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"server on port {port} did not answer within 180 s")
+
+
+def request(
+    port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]
+) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+def drive(
+    system: str,
+    scenario: str,
+    port: int,
+    path: str,
+    bodies: list[bytes],
+    headers: dict[str, str],
+    items_per_request: int,
+) -> Figures:
+    """Send every body once, from CLIENTS threads each taking the next body."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    queue = iter(bodies)
+
+    def client() -> None:
+        while True:
+            with lock:
+                body = next(queue, None)
+            if body is None:
+                return
+            began = time.perf_counter()
+            status, answer = request(port, "POST", path, body, headers)
+            took = time.perf_counter() - began
+            with lock:
+                latencies.append(took)
+                if status >= 300:
+                    errors.append(f"{status} {answer[:200]!r}")
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - began
+    if errors:
+        print(f"  {system} {scenario}: {len(errors)} failed requests, first: {errors[0]}")
+    ordered = sorted(latencies)
+    items = (len(bodies) - len(errors)) * items_per_request
+    return Figures(
+        system=system,
+        scenario=scenario,
+        requests=len(bodies),
+        items=items,
+        seconds=round(seconds, 2),
+        items_per_s=round(items / seconds),
+        p50_ms=round(statistics.median(ordered) * 1000, 1),
+        p95_ms=round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 1),
+        errors=len(errors),
+    )
+
+
+# --- this app -----------------------------------------------------------------------------
+
+
+def event(number: int, run: str) -> dict[str, object]:
+    return {
+        "event_id": f"{run}-{number}",
+        "type": "training_run",
+        "occurred_at": "2026-05-04T10:30:00Z",
+        "model": "fraud-classifier",
+        "run_id": run,
+        "pipeline": "fraud-training",
+        "actor_type": "pipeline",
+        "attributes": {
+            "status": "succeeded",
+            "trigger": "schedule",
+            "params": {"max_depth": 6, "lr": 0.1},
+            "metrics": {"auc": 0.91, "step": number},
+            "duration_s": 12.5,
+        },
+    }
+
+
+def app_env(database_url: str, data_dir: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATA_DIR": data_dir,
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "warning",
+        # The benchmark measures capacity, not the per-token throttle.
+        "TELEMETRY_RATE_PER_MINUTE": str(10**9),
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def bench_app(batches: int, singles: int) -> list[Figures]:
+    with database("bench_ingest") as url, tempfile.TemporaryDirectory() as data_dir:
+        env = app_env(url, data_dir)
+        manage(env, "migrate", "--noinput")
+        manage(env, "create_org", "bench", "--team", "fraud")
+        token = manage(env, "issue_token", "bench", "--team", "fraud", "--name", "bench")
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mlops_site.wsgi",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ]
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        with server(command, env, port, "/healthz"):
+            warm = [json.dumps({"events": [event(n, "warm")]}).encode() for n in range(50)]
+            drive("app", "warm-up", port, "/api/v1/events", warm, headers, 1)
+            batch_bodies = [
+                json.dumps({"events": [event(n, f"b{b}") for n in range(1000)]}).encode()
+                for b in range(batches)
+            ]
+            single_bodies = [json.dumps(event(n, "single")).encode() for n in range(singles)]
+            return [
+                drive("app", "batch of 1000", port, "/api/v1/events", batch_bodies, headers, 1000),
+                drive("app", "single event", port, "/api/v1/events", single_bodies, headers, 1),
+            ]
+
+
+# --- MLflow -------------------------------------------------------------------------------
+
+
+def mlflow_ready() -> Path:
+    python = MLFLOW_VENV / "bin" / "python"
+    mlflow = MLFLOW_VENV / "bin" / "mlflow"
+    check = (
+        subprocess.run(
+            [str(python), "-c", "import mlflow; print(mlflow.__version__)"],
+            capture_output=True,
+            text=True,
+        )
+        if python.exists()
+        else None
+    )
+    if check is None or check.stdout.strip() != MLFLOW_VERSION:
+        print(f"Installing mlflow {MLFLOW_VERSION} into {MLFLOW_VENV.relative_to(ROOT)} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(MLFLOW_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", *MLFLOW_PACKAGES], check=True
+        )
+    return mlflow
+
+
+def mlflow_run(port: int) -> str:
+    headers = {"Content-Type": "application/json"}
+    name = json.dumps({"name": f"bench-{uuid.uuid4().hex[:8]}"}).encode()
+    status, body = request(port, "POST", "/api/2.0/mlflow/experiments/create", name, headers)
+    if status != 200:
+        sys.exit(f"mlflow experiments/create: {status} {body[:300]!r}")
+    experiment = json.loads(body)["experiment_id"]
+    create = json.dumps({"experiment_id": experiment, "start_time": 0}).encode()
+    status, body = request(port, "POST", "/api/2.0/mlflow/runs/create", create, headers)
+    if status != 200:
+        sys.exit(f"mlflow runs/create: {status} {body[:300]!r}")
+    return str(json.loads(body)["run"]["info"]["run_id"])
+
+
+def bench_mlflow(backend: str, store_uri: str, batches: int, singles: int) -> list[Figures]:
+    mlflow = mlflow_ready()
+    port = free_port()
+    with tempfile.TemporaryDirectory() as artifacts:
+        command = [
+            str(mlflow),
+            "server",
+            "--backend-store-uri",
+            store_uri,
+            "--default-artifact-root",
+            artifacts,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(WORKERS),
+        ]
+        env = {**os.environ, "MLFLOW_LOGGING_LEVEL": "WARNING"}
+        with server(command, env, port, "/health"):
+            run = mlflow_run(port)
+            headers = {"Content-Type": "application/json"}
+            system = f"mlflow {MLFLOW_VERSION} ({backend})"
+
+            def metric(n: int) -> dict[str, object]:
+                return {
+                    "key": f"m{n % 50}",
+                    "value": n * 0.5,
+                    "timestamp": 1_700_000_000 + n,
+                    "step": n,
+                }
+
+            batch_bodies = [
+                json.dumps(
+                    {"run_id": run, "metrics": [metric(b * 1000 + n) for n in range(1000)]}
+                ).encode()
+                for b in range(batches)
+            ]
+            single_bodies = [
+                json.dumps({"run_id": run, **metric(n)}).encode() for n in range(singles)
+            ]
+            path = "/api/2.0/mlflow/runs/"
+            return [
+                drive(
+                    system, "batch of 1000", port, path + "log-batch", batch_bodies, headers, 1000
+                ),
+                drive(system, "single event", port, path + "log-metric", single_bodies, headers, 1),
+            ]
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, object]:
+    pg = subprocess.run(
+        ["psql", f"{PG_SERVER}/postgres", "-tA", "-c", "show server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "postgresql": pg,
+        "clients": CLIENTS,
+        "server_workers": WORKERS,
+    }
+
+
+def report(figures: list[Figures]) -> str:
+    lines = [
+        f"{'system':<36} {'scenario':<15} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
+    ]
+    for f in figures:
+        lines.append(
+            f"{f.system:<36} {f.scenario:<15} {f.items_per_s:>9} {f.p50_ms:>8} {f.p95_ms:>8} "
+            f"{f.errors:>6}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batches", type=int, default=80, help="1000-item batches per system")
+    parser.add_argument("--singles", type=int, default=3000, help="single-item requests per system")
+    parser.add_argument("--skip-mlflow", action="store_true", help="measure this app only")
+    args = parser.parse_args()
+    if shutil.which("psql") is None:
+        sys.exit("psql is needed to create and drop the benchmark databases")
+    steps: list[tuple[str, Callable[[], list[Figures]]]] = [
+        ("this app on PostgreSQL", lambda: bench_app(args.batches, args.singles))
+    ]
+    if not args.skip_mlflow:
+        steps.append(("mlflow on SQLite", lambda: _mlflow_sqlite(args.batches, args.singles)))
+        steps.append(("mlflow on PostgreSQL", lambda: _mlflow_pg(args.batches, args.singles)))
+    figures: list[Figures] = []
+    for title, step in steps:
+        print(f"Measuring {title} ...", flush=True)
+        figures.extend(step())
+    context = machine()
+    print()
+    print(", ".join(f"{k}: {v}" for k, v in context.items()))
+    print(report(figures))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"ingest-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(
+        json.dumps({"machine": context, "figures": [asdict(f) for f in figures]}, indent=2)
+    )
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+def _mlflow_sqlite(batches: int, singles: int) -> list[Figures]:
+    with tempfile.TemporaryDirectory() as folder:
+        return bench_mlflow("SQLite", f"sqlite:///{folder}/mlflow.db", batches, singles)
+
+
+def _mlflow_pg(batches: int, singles: int) -> list[Figures]:
+    with database("bench_mlflow") as url:
+        store = url.replace("postgres://", "postgresql+psycopg://", 1)
+        return bench_mlflow("PostgreSQL", store, batches, singles)
+
+
+if __name__ == "__main__":
+    main()
