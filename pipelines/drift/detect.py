@@ -27,6 +27,7 @@ Evidently drops too) are removed per column and counted in the result.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -64,6 +65,9 @@ class ColumnDrift:
     score is what is compared with threshold: the p-value for hypothesis tests
     (drift when below), the statistic itself for distances (drift when at or
     above). statistic is NaN and drifted False when a side has no values.
+    unique_values counts distinct non-missing values over both samples; it is
+    None for a numerical column with more than 20 of them (the exact count is
+    not needed by any test, so it is not computed).
     """
 
     column: str
@@ -78,7 +82,7 @@ class ColumnDrift:
     current_count: int
     reference_missing: int
     current_missing: int
-    unique_values: int
+    unique_values: int | None
     unseen_categories: tuple[str, ...] = ()
     note: str = ""
 
@@ -116,7 +120,7 @@ class _Prepared:
     counts: tuple[stats.FloatArray, stats.FloatArray] | None
     reference_count: int
     current_count: int
-    unique_values: int
+    unique_values: int | None
     reference_missing: int
     current_missing: int
 
@@ -124,8 +128,9 @@ class _Prepared:
         if self.counts is not None:
             return self.counts
         assert self.pair is not None  # categorical columns always carry counts
-        values = np.union1d(self.pair.reference, self.pair.current)
-        return _value_counts(self.pair.reference, values), _value_counts(self.pair.current, values)
+        ref, cur = self.pair.reference, self.pair.current
+        values = np.union1d(stats.distinct_sorted(ref), stats.distinct_sorted(cur))
+        return self.pair.counts_of(values)
 
 
 def detect_drift(
@@ -181,7 +186,7 @@ def column_drift(
     """The verdict on one column, with the test chosen by `select_test`."""
     numeric = not categorical and infer_kind(reference, config) is ColumnKind.NUMERICAL
     prepared = (
-        _prepare_numerical(reference, current)
+        _prepare_numerical(reference, current, config)
         if numeric
         else _prepare_categorical(reference, current)
     )
@@ -223,7 +228,7 @@ def select_test(
     kind: ColumnKind,
     *,
     reference_count: int,
-    unique_values: int,
+    unique_values: int | None,
     config: DriftConfig,
 ) -> StatTest:
     """Evidently's default choice (see the module docstring), unless the config overrides it."""
@@ -234,11 +239,12 @@ def select_test(
     if kind is ColumnKind.CATEGORICAL and config.categorical_test is not None:
         return config.categorical_test
     small = reference_count <= config.small_sample_max
-    if kind is ColumnKind.NUMERICAL and unique_values > config.categorical_max_unique:
+    many = unique_values is None or unique_values > config.categorical_max_unique
+    if kind is ColumnKind.NUMERICAL and many:
         return StatTest.KS if small else StatTest.WASSERSTEIN
     if not small:
         return StatTest.JENSEN_SHANNON
-    return StatTest.CHI_SQUARE if unique_values > 2 else StatTest.Z
+    return StatTest.Z if unique_values is not None and unique_values <= 2 else StatTest.CHI_SQUARE
 
 
 def _run(test: StatTest, prepared: _Prepared, name: str) -> stats.TestOutcome:
@@ -248,7 +254,11 @@ def _run(test: StatTest, prepared: _Prepared, name: str) -> stats.TestOutcome:
             raise DriftConfigError(f"{test} needs a numerical column; {name!r} is categorical")
         return stats.ks_test(pair) if test is StatTest.KS else stats.wasserstein_normed(pair)
     binned = test in (StatTest.JENSEN_SHANNON, StatTest.PSI)
-    if binned and pair is not None and _distinct_sorted(pair.reference).size > BINNING_MIN_UNIQUE:
+    if (
+        binned
+        and pair is not None
+        and stats.distinct_sorted(pair.reference).size > BINNING_MIN_UNIQUE
+    ):
         ref, cur = stats.sturges_histograms(pair)
     else:
         ref, cur = prepared.category_counts()
@@ -310,63 +320,66 @@ def _finite_values(series: pd.Series) -> tuple[stats.FloatArray, int]:
     return values[finite], int(values.size - np.count_nonzero(finite))
 
 
-def _prepare_numerical(reference: pd.Series, current: pd.Series) -> _Prepared:
+def _prepare_numerical(reference: pd.Series, current: pd.Series, config: DriftConfig) -> _Prepared:
     ref, ref_missing = _finite_values(reference)
     cur, cur_missing = _finite_values(current)
     pair = stats.SortedPair.of(ref, cur)
-    ref_distinct = _distinct_sorted(pair.reference)
-    values = np.union1d(ref_distinct, _distinct_sorted(pair.current))
-    low_cardinality = values.size <= BINNING_MIN_UNIQUE
+    # Distinct values matter only while few: the rule asks "more than five?"
+    # and few-valued columns are tested on counts per value.
+    limit = max(BINNING_MIN_UNIQUE, config.categorical_max_unique)
+    ref_few = stats.few_distinct(pair.reference, limit)
+    cur_few = stats.few_distinct(pair.current, limit) if ref_few is not None else None
+    values = None if ref_few is None or cur_few is None else np.union1d(ref_few, cur_few)
+    if values is not None and values.size > limit:
+        values = None
     return _Prepared(
         kind=ColumnKind.NUMERICAL,
         pair=pair,
-        labels=tuple(str(v) for v in values) if low_cardinality else (),
-        counts=(
-            (_value_counts(pair.reference, values), _value_counts(pair.current, values))
-            if low_cardinality
-            else None
-        ),
+        labels=() if values is None else tuple(str(v) for v in values),
+        counts=None if values is None else pair.counts_of(values),
         reference_count=int(ref.size),
         current_count=int(cur.size),
-        unique_values=int(values.size),
+        unique_values=None if values is None else int(values.size),
         reference_missing=ref_missing,
         current_missing=cur_missing,
     )
 
 
-def _distinct_sorted(values: stats.FloatArray) -> stats.FloatArray:
-    if values.size == 0:
-        return values
-    keep = np.empty(values.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
-def _value_counts(sorted_values: stats.FloatArray, values: stats.FloatArray) -> stats.FloatArray:
-    right = np.searchsorted(sorted_values, values, side="right")
-    left = np.searchsorted(sorted_values, values, side="left")
-    return (right - left).astype(np.float64)
-
-
 def _prepare_categorical(reference: pd.Series, current: pd.Series) -> _Prepared:
-    both = pd.concat([reference.astype(object), current.astype(object)], ignore_index=True)
-    try:
-        codes, uniques = pd.factorize(both, sort=True)
-    except TypeError:  # mixed types that do not sort: keep first-seen order
-        codes, uniques = pd.factorize(both, sort=False)
-    k = len(uniques)
-    ref_codes, cur_codes = codes[: len(reference)], codes[len(reference) :]
-    ref_counts = np.bincount(ref_codes[ref_codes >= 0], minlength=k).astype(np.float64)
-    cur_counts = np.bincount(cur_codes[cur_codes >= 0], minlength=k).astype(np.float64)
+    # Each side is hashed on its own (no concatenated copy), then the two
+    # small sets of labels are aligned.
+    ref_labels, ref_counts = _category_counts(reference)
+    cur_labels, cur_counts = _category_counts(current)
+    labels = ref_labels.append(cur_labels).unique()
+    with contextlib.suppress(TypeError):  # mixed types that do not compare: first-seen order
+        labels = labels.sort_values()
+    ref_full = np.zeros(len(labels))
+    ref_full[labels.get_indexer(ref_labels)] = ref_counts
+    cur_full = np.zeros(len(labels))
+    cur_full[labels.get_indexer(cur_labels)] = cur_counts
     return _Prepared(
         kind=ColumnKind.CATEGORICAL,
         pair=None,
-        labels=tuple(str(u) for u in uniques),
-        counts=(ref_counts, cur_counts),
+        labels=tuple(str(label) for label in labels),
+        counts=(ref_full, cur_full),
         reference_count=int(ref_counts.sum()),
         current_count=int(cur_counts.sum()),
-        unique_values=k,
+        unique_values=len(labels),
         reference_missing=int(len(reference) - ref_counts.sum()),
         current_missing=int(len(current) - cur_counts.sum()),
     )
+
+
+def _category_counts(series: pd.Series) -> tuple[pd.Index, stats.FloatArray]:
+    """Observed labels of one side and how often each occurs (missing values left out)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    elif pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        codes, uniques = pd.factorize(series)
+    else:
+        # Hashing the underlying object array is about twice as fast as
+        # going through the string extension array.
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(np.float64)
+    observed = counts > 0
+    return pd.Index(uniques, dtype=object)[observed], counts[observed]

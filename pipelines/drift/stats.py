@@ -2,10 +2,10 @@
 
 Pure numerics, no pandas, no I/O. Every function takes the non-missing values of
 one column in the reference and the current sample and returns a `TestOutcome`.
-The numerical tests share one kernel: both samples sorted once, merged, and the
-gap between the two empirical CDFs read off with `searchsorted`; the
-Kolmogorov-Smirnov statistic is the largest gap and the Wasserstein distance is
-the gap integrated over the merged support. Categorical tests work on counts
+The numerical tests share one kernel (`SortedPair`): both samples sorted once
+and merged with a stable argsort, so the gap between the two empirical CDFs is
+a cumulative count; the Kolmogorov-Smirnov statistic is the largest gap and the
+Wasserstein distance is the gap integrated over the merged support. Categorical tests work on counts
 aligned over the union of categories.
 
 Each function reproduces the scipy routine named in its docstring (the tests
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -42,8 +43,24 @@ class TestOutcome:
 
 
 @dataclass(frozen=True)
+class Merged:
+    """Both samples merged in order, for statistics read off the two empirical CDFs.
+
+    reference_seen[i] counts the reference values among values[: i + 1]; ends
+    marks the last position of each run of equal values.
+    """
+
+    values: FloatArray
+    reference_seen: IntArray
+    ends: npt.NDArray[np.bool_]
+
+    def current_seen(self) -> IntArray:
+        return np.arange(1, self.values.size + 1) - self.reference_seen
+
+
+@dataclass(frozen=True)
 class SortedPair:
-    """Both samples of a numerical column, sorted once and shared by every numerical test."""
+    """Both samples of a numerical column, each sorted once and shared by every numerical test."""
 
     reference: FloatArray
     current: FloatArray
@@ -55,21 +72,64 @@ class SortedPair:
             np.sort(np.asarray(current, dtype=np.float64)),
         )
 
+    @cached_property
+    def merged(self) -> Merged:
+        both = np.concatenate([self.reference, self.current])
+        # Two sorted runs: a stable argsort (timsort) merges them in linear
+        # time and tells which side each value came from.
+        order = np.argsort(both, kind="stable")
+        values = both[order]
+        reference_seen = np.cumsum(order < self.reference.size, dtype=np.int64)
+        ends = np.ones(values.size, dtype=np.bool_)
+        np.not_equal(values[1:], values[:-1], out=ends[:-1])
+        return Merged(values, reference_seen, ends)
 
-def _cdf_gap(pair: SortedPair) -> tuple[FloatArray, FloatArray]:
-    """Merged sorted support and F_reference - F_current evaluated at each point of it."""
-    merged = np.concatenate([pair.reference, pair.current])
-    # Two sorted runs: the stable (tim)sort merges them in linear time.
-    merged.sort(kind="stable")
-    gap = np.searchsorted(pair.reference, merged, side="right") / pair.reference.size
-    gap -= np.searchsorted(pair.current, merged, side="right") / pair.current.size
-    return merged, gap
+    def cdf_gap(self) -> FloatArray:
+        """F_reference - F_current at each merged value (scipy: searchsorted(side="right") / n)."""
+        merged = self.merged
+        gap = merged.reference_seen / self.reference.size
+        gap -= merged.current_seen() / self.current.size
+        return gap
+
+    def counts_of(self, values: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """How often each of `values` occurs in reference and in current."""
+        return _occurrences(self.reference, values), _occurrences(self.current, values)
+
+
+def distinct_sorted(values: FloatArray) -> FloatArray:
+    """The distinct values of a sorted array, in one linear pass."""
+    if values.size == 0:
+        return values
+    keep = np.empty(values.size, dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def few_distinct(sorted_values: FloatArray, limit: int) -> FloatArray | None:
+    """The distinct values of a sorted array if there are at most `limit`, else None.
+
+    An evenly spaced probe of the sorted array is checked first: if it already
+    holds more than `limit` distinct values the full pass is skipped, which is
+    the common case for continuous columns.
+    """
+    n = sorted_values.size
+    if n > 8 * (limit + 1):
+        probe = sorted_values[np.linspace(0, n - 1, 4 * (limit + 1)).astype(np.int64)]
+        if distinct_sorted(probe).size > limit:
+            return None
+    distinct = distinct_sorted(sorted_values)
+    return distinct if distinct.size <= limit else None
+
+
+def _occurrences(sorted_values: FloatArray, values: FloatArray) -> FloatArray:
+    right = np.searchsorted(sorted_values, values, side="right")
+    return (right - np.searchsorted(sorted_values, values, side="left")).astype(np.float64)
 
 
 def ks_statistic(pair: SortedPair) -> float:
     """Two-sided Kolmogorov-Smirnov statistic D (scipy.stats.ks_2samp's `statistic`)."""
-    _, gap = _cdf_gap(pair)
-    return float(np.abs(gap).max())
+    return float(np.abs(pair.cdf_gap()[pair.merged.ends]).max())
 
 
 def ks_test(pair: SortedPair) -> TestOutcome:
@@ -153,9 +213,31 @@ def _prob_outside_band(n1: int, n2: int, width: int) -> float:
 
 
 def wasserstein_distance(pair: SortedPair) -> float:
-    """First Wasserstein distance (scipy.stats.wasserstein_distance, unweighted)."""
-    merged, gap = _cdf_gap(pair)
-    return float(np.dot(np.abs(gap[:-1]), np.diff(merged)))
+    """First Wasserstein distance (scipy.stats.wasserstein_distance, unweighted).
+
+    Computed as the integral over t in (0, 1] of |Q_ref(t) - Q_cur(t)| between
+    the two quantile functions, which needs only the sorted samples: for equal
+    sizes it is the mean absolute difference of the sorted values; otherwise the
+    breakpoints i/n1 and j/n2 of the two step functions are interleaved by
+    integer arithmetic (no merge sort) and each piece weighted by its width.
+    """
+    a, b = pair.reference, pair.current
+    n1, n2 = a.size, b.size
+    if n1 == n2:
+        return float(np.abs(a - b).mean())
+    j = np.arange(n2, dtype=np.int64)
+    # In units of 1/(n1*n2): reference breakpoints i*n2, current ones j*n1.
+    # Breakpoint j*n1 comes after j current ones and after every reference
+    # breakpoint i*n2 <= j*n1 (ties: reference first; zero widths are harmless).
+    at_current = j + (j * n1) // n2 + 1
+    points = np.empty(n1 + n2, dtype=np.int64)
+    points[at_current] = j * n1
+    is_reference = np.ones(n1 + n2, dtype=np.bool_)
+    is_reference[at_current] = False
+    points[is_reference] = np.arange(n1, dtype=np.int64) * n2
+    widths = np.diff(points, append=n1 * n2)
+    gaps = np.abs(a[points // n2] - b[points // n1])
+    return float(np.dot(widths, gaps) / (n1 * n2))
 
 
 def wasserstein_normed(pair: SortedPair) -> TestOutcome:
