@@ -180,36 +180,79 @@ def _prob_outside_square(n: int, h: int) -> float:
 def _prob_outside_band(n1: int, n2: int, width: int) -> float:
     """P(max |i/n1 - j/n2| >= d) over uniformly random lattice paths from (0,0) to (n1,n2).
 
-    A path stays inside when every visited point has |i*n2 - j*n1| < width. On
-    each row i the inside points form one contiguous run [lo, hi] of j, moving
-    right as i grows, and the number of inside paths reaching (i, j) is the
-    running sum over that run of the previous row's counts: each row is one
-    in-place cumsum over the band. Counts are rescaled before they overflow and
-    the scale is carried in logarithms.
+    A path stays inside while every visited point has |i*n2 - j*n1| < width.
+    On row i the inside points form one run [lo, hi] of j that moves right as
+    i grows, and the number of inside paths reaching (i, j) is the running sum
+    of the previous row over that run: one in-place cumsum per row. The answer
+    is summed over the steps by which paths first leave the band (upwards off
+    the left of the run, or rightwards off its end), each weighted by the
+    number of ways to finish, so small p-values keep full relative precision.
+    Counts are rescaled before they overflow; scales are kept in logarithms.
     """
     if n1 > n2:
         n1, n2 = n2, n1
+    exits = _BandExits()
     row = np.zeros(n2 + 1)
-    prev_lo, prev_hi = 0, min(n2, (width - 1) // n1)
-    row[: prev_hi + 1] = 1.0
+    lo, hi = 0, min(n2, (width - 1) // n1)
+    row[: hi + 1] = 1.0
     log_scale = 0.0
-    for i in range(1, n1 + 1):
-        lo = max(0, (i * n2 - width) // n1 + 1)
-        hi = min(n2, -((-(i * n2 + width)) // n1) - 1)
-        if lo > hi:
-            return 1.0
-        row[prev_lo:lo] = 0.0
-        band = row[lo : hi + 1]
-        np.cumsum(band, out=band)
-        if band[-1] > 1e200:
-            log_scale += math.log(band[-1])
-            band /= band[-1]
-        prev_lo, prev_hi = lo, hi
-    if row[n2] <= 0.0:
-        return 1.0
-    log_total = special.gammaln(n1 + n2 + 1) - special.gammaln(n1 + 1) - special.gammaln(n2 + 1)
-    log_inside = math.log(row[n2]) + log_scale - float(log_total)
-    return float(-math.expm1(min(log_inside, 0.0)))
+    for i in range(n1 + 1):
+        if i > 0:
+            prev_lo, prev_hi = lo, hi
+            lo = max(0, (i * n2 - width) // n1 + 1)
+            hi = min(n2, -((-(i * n2 + width)) // n1) - 1)
+            stop = min(lo, prev_hi + 1)
+            if stop > prev_lo:  # upward steps off the left of the run
+                exits.add(row[prev_lo:stop].copy(), i, prev_lo, log_scale)
+            if lo > hi:
+                break
+            row[prev_lo:lo] = 0.0
+            band = row[lo : hi + 1]
+            np.cumsum(band, out=band)
+            if band[-1] > 1e200:
+                log_scale += math.log(band[-1])
+                band /= band[-1]
+        if hi < n2:  # rightward step off the end of the run
+            exits.add(row[hi : hi + 1].copy(), i, hi + 1, log_scale)
+    return exits.probability(n1, n2)
+
+
+class _BandExits:
+    """Paths counts at the first step out of the band, evaluated together at the end."""
+
+    def __init__(self) -> None:
+        self.counts: list[FloatArray] = []
+        self.rows: list[int] = []
+        self.starts: list[int] = []
+        self.scales: list[float] = []
+
+    def add(self, counts: FloatArray, i: int, j_start: int, log_scale: float) -> None:
+        self.counts.append(counts)
+        self.rows.append(i)
+        self.starts.append(j_start)
+        self.scales.append(log_scale)
+
+    def probability(self, n1: int, n2: int) -> float:
+        if not self.counts:
+            return 0.0
+        sizes = np.array([c.size for c in self.counts])
+        counts = np.concatenate(self.counts)
+        i = np.repeat(np.array(self.rows, dtype=np.int64), sizes)
+        offsets = np.arange(counts.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        j = np.repeat(np.array(self.starts, dtype=np.int64), sizes) + offsets
+        log_scale = np.repeat(np.array(self.scales), sizes)
+        # ways to finish from the exit point, over all paths from (0, 0)
+        log_weight = _log_binom((n1 - i) + (n2 - j), n1 - i) - _log_binom(n1 + n2, n1)
+        with np.errstate(divide="ignore"):
+            mass = np.exp(np.log(counts) + log_scale + log_weight)
+        return float(min(mass.sum(), 1.0))
+
+
+def _log_binom(n: npt.ArrayLike, k: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    n_, k_ = np.asarray(n, dtype=np.float64), np.asarray(k, dtype=np.float64)
+    return np.asarray(
+        special.gammaln(n_ + 1) - special.gammaln(k_ + 1) - special.gammaln(n_ - k_ + 1)
+    )
 
 
 def wasserstein_distance(pair: SortedPair) -> float:
