@@ -76,7 +76,7 @@ def make_frames(
     spreads = rng.uniform(0.5, 3.0, numeric)
     probs = rng.dirichlet(np.full(categories, 2.0), categorical)
     labels = np.array([f"c{i}" for i in range(categories)], dtype=object)
-    shift = np.array([f"num_{i}" in drifted for i in range(numeric)])
+    shift = np.array([f"num_{i}" in drifted for i in range(numeric)], dtype=bool)
     reweighted = [f"cat_{i}" in drifted for i in range(categorical)]
     frames = []
     for n, is_current in ((rows, False), (n_cur, True)):
