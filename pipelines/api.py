@@ -83,7 +83,9 @@ class PredictApi(APIView):
         found = self._pipeline(request, team, pipeline)
         if request.auth is None and not tenancy.can_change_team(request.user, found.team):
             raise PermissionDenied("Viewers cannot call the prediction service.")
-        caller = f"token-{request.auth.pk}" if request.auth is not None else f"user-{request.user.pk}"
+        caller = (
+            f"token-{request.auth.pk}" if request.auth is not None else f"user-{request.user.pk}"
+        )
         # One caller key per request unless the client names one (to stay on one model).
         key = request.headers.get("X-Request-Key") or f"{caller}:{time.time_ns()}"
         result = serving.prediction_make(pipeline=found, payload=request.data, key=key)
