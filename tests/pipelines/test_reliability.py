@@ -57,6 +57,11 @@ def _kill_worker(pid: int) -> None:
         os.kill(each, signal.SIGKILL)
 
 
+def _status(step) -> str:
+    step.refresh_from_db()
+    return step.status
+
+
 def _finished(run: PipelineRun) -> bool:
     run.refresh_from_db()
     return run.is_finished
@@ -81,10 +86,10 @@ def test_a_worker_killed_mid_run_leaves_a_run_that_completes_when_a_worker_retur
     pipeline = make_pipeline(world.team, 1)
     pipeline.params = {"max_iter": 600, "early_stopping": False, "max_leaf_nodes": 63}
     pipeline.save()
-    training = lambda: run.steps.get(name="train").status == Status.RUNNING  # noqa: E731
     with celery_worker(worker_env / "first.log") as first:
         run = actions.run_start(pipeline=pipeline)
-        assert wait_for(training, timeout=120, interval=0.05)
+        train = run.steps.get(name="train")
+        assert wait_for(lambda: _status(train) == Status.RUNNING, timeout=120, interval=0.05)
         _kill_worker(first.pid)
     run.refresh_from_db()
     assert run.status == Status.RUNNING

@@ -273,6 +273,7 @@ def test_a_canary_is_promoted_or_rolled_back_on_its_live_error(
     assert ModelVersion.objects.get(pipeline=pipeline, alias="champion") == expected
     routes = serving.live_routes(pipeline)
     assert routes.canary is None
+    assert routes.stable is not None
     assert routes.stable.model_version == expected
 
 
