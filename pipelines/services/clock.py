@@ -36,7 +36,8 @@ MONITOR_DAYS = 7
 REFERENCE_DAYS = 28
 NEW_DATA_DAYS = 2
 ALERT_COOLDOWN_DAYS = 7
-CANARY_MIN_ROWS = 24
+#: Live rows each side needs before a verdict: two simulated days of a 25% canary.
+CANARY_MIN_ROWS = 12
 CANARY_TOLERANCE = 0.05
 
 
@@ -183,7 +184,8 @@ def _decide_canary(pipeline: ReferencePipeline) -> list[t.Event]:
 
 def _triggered_runs(pipeline: ReferencePipeline, day: date, *, queue: bool) -> list[PipelineRun]:
     """Level 2: an open alert without a run retrains now. Levels 1-2: enough new days
-    since the last production run (and no canary waiting for its verdict)."""
+    since the last production run. The canary verdict comes first in the day, so a
+    canary of two days is judged before a newer candidate can replace it."""
     if pipeline.level == Level.MANUAL:
         return []
     if pipeline.level == Level.CICD:
@@ -194,8 +196,6 @@ def _triggered_runs(pipeline: ReferencePipeline, day: date, *, queue: bool) -> l
                     pipeline=pipeline, trigger=alert.kind, alert_id=alert.pk, queue=queue
                 )
             ]
-        if serving.live_routes(pipeline).canary is not None:
-            return []
     last = pipeline.runs.filter(environment="production").order_by("-number").first()
     if last is not None and (day - last.simulated_date).days < NEW_DATA_DAYS:
         return []
