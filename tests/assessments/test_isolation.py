@@ -17,8 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import World
 
 SCOPE_KWARGS = {"org", "team"}
-#: Path parameters other than org and team, and a value to fill in. Teach new ones here.
-OTHER_KWARGS: dict[str, str] = {"token": "1"}
+#: Path parameters other than org and team, and a value to fill in. Teach new ones here
+#: (and create what they name in `objects_named_by_path_parameters`).
+OTHER_KWARGS: dict[str, str] = {"token": "1", "pipeline": "reference", "run": "1"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
 FORM_ONLY = {
@@ -26,6 +27,7 @@ FORM_ONLY = {
     "team-questionnaire",
     "team-assessment-review",
     "team-assessment-answers",
+    "pipeline-actions",
 }
 
 
@@ -46,6 +48,26 @@ def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterato
             route = prefix + str(p.pattern)
             kwargs = frozenset(p.pattern.converters)
             yield Route(p.name, kwargs, route.startswith("api/"))
+
+
+@pytest.fixture(autouse=True)
+def objects_named_by_path_parameters(request: pytest.FixtureRequest) -> None:
+    """In every team of the world, the objects OTHER_KWARGS name, so a 404 comes from
+    tenancy and never from a missing object."""
+    if "world" not in request.fixturenames:
+        return
+    from pipelines.models import PipelineRun, ReferencePipeline
+
+    world: World = request.getfixturevalue("world")
+    for team in (world.team, world.other_team, world.foreign_team):
+        pipeline = ReferencePipeline.objects.create(
+            team=team, slug=OTHER_KWARGS["pipeline"], name="Reference", level=1,
+            clock_date="2011-03-31",
+        )  # fmt: skip
+        PipelineRun.objects.create(
+            pipeline=pipeline, number=int(OTHER_KWARGS["run"]), trigger="manual",
+            pipeline_version="1", simulated_date="2011-03-31",
+        )  # fmt: skip
 
 
 def team_routes() -> list[Route]:
