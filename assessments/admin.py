@@ -169,3 +169,6 @@ class JobAdmin(admin.ModelAdmin[Job]):
             messages.INFO,
         )
         return redirect("admin:assessments_job_change", job.pk)
+
+
+from assessments import admin_questionnaire  # noqa: E402, F401  registers the questionnaire models

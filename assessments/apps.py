@@ -7,3 +7,10 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "Assessments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from assessments.rubric.checks import check_rubric_definitions
+
+        checks.register(check_rubric_definitions)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from assessments import questionnaire_views as qv
 from assessments import views
 
 urlpatterns = [
@@ -9,4 +10,25 @@ urlpatterns = [
     path("orgs/<slug:org>/", views.organization_detail, name="organization-detail"),
     path("orgs/<slug:org>/teams/<slug:team>/", views.team_detail, name="team-detail"),
     path("orgs/<slug:org>/teams/<slug:team>/settings/", views.team_settings, name="team-settings"),
+    path("orgs/<slug:org>/teams/<slug:team>/assessment/", qv.assessment, name="team-assessment"),
+    path(
+        "orgs/<slug:org>/teams/<slug:team>/assessment/questions/",
+        qv.questions,
+        name="team-questionnaire",
+    ),
+    path(
+        "orgs/<slug:org>/teams/<slug:team>/assessment/answers",
+        qv.answers_endpoint,
+        name="team-assessment-answers",
+    ),
+    path(
+        "orgs/<slug:org>/teams/<slug:team>/assessment/review/",
+        qv.review,
+        name="team-assessment-review",
+    ),
+    path(
+        "orgs/<slug:org>/teams/<slug:team>/assessment/result/",
+        qv.result,
+        name="team-assessment-result",
+    ),
 ]

@@ -2,8 +2,18 @@
 
 from django.urls import path
 
-from assessments.api import views
+from assessments.api import assessments, views
 
 urlpatterns = [
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
+    path(
+        "teams/<slug:team>/assessments",
+        assessments.TeamAssessmentsApi.as_view(),
+        name="api-team-assessments",
+    ),
+    path(
+        "teams/<slug:team>/scorecard",
+        assessments.TeamScorecardApi.as_view(),
+        name="api-team-scorecard",
+    ),
 ]

@@ -1,6 +1,12 @@
 """The app's models, one module per area; every model is importable from here."""
 
 from assessments.models.jobs import Job
+from assessments.models.questionnaire import (
+    Answer,
+    AssessmentResponse,
+    AssessmentRound,
+    ScorecardSnapshot,
+)
 from assessments.models.telemetry import ApiToken, Event, EventType
 from assessments.models.tenancy import (
     ORG_WIDE_ROLES,
@@ -14,12 +20,16 @@ from assessments.models.tenancy import (
 __all__ = [
     "ORG_WIDE_ROLES",
     "TEAM_ROLES",
+    "Answer",
     "ApiToken",
+    "AssessmentResponse",
+    "AssessmentRound",
     "Event",
     "EventType",
     "Job",
     "Membership",
     "Organization",
     "Role",
+    "ScorecardSnapshot",
     "Team",
 ]

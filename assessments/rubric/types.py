@@ -40,6 +40,7 @@ class Level:
     level: int
     name: str
     requires: tuple[str, ...]  # in addition to lower levels
+    description: str = ""  # what a team at this level looks like, in a sentence
 
 
 @dataclass(frozen=True)

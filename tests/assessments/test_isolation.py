@@ -21,7 +21,12 @@ SCOPE_KWARGS = {"org", "team"}
 OTHER_KWARGS: dict[str, str] = {}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
-FORM_ONLY = {"team-settings"}
+FORM_ONLY = {
+    "team-settings",
+    "team-questionnaire",
+    "team-assessment-review",
+    "team-assessment-answers",
+}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reads shared by pages, the API and tasks."""
+"""Reads shared by pages, the API and tasks, one module per area beside this one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 
 from assessments import tenancy
 from assessments.models import Membership, Organization, Team
+from assessments.selectors.questionnaire import assessment_overview
 from assessments.tenancy import AnyUser
 
 
@@ -41,4 +42,5 @@ def team_overview(user: AnyUser, team: Team) -> dict[str, Any]:
         "members": team_with_members.member_list,
         "can_manage": tenancy.can_manage_team(user, team),
         "can_change": tenancy.can_change_team(user, team),
+        "assessment": assessment_overview(user, team),
     }

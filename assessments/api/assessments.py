@@ -1,0 +1,248 @@
+"""Answers in (`teams/<team>/assessments`) and the scorecard out (`teams/<team>/scorecard`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments import questionnaire, tenancy
+from assessments.api.teams import team_from_path
+from assessments.errors import DomainError
+from assessments.models import AssessmentResponse, AssessmentRound, Team
+from assessments.rubric.scorecard import AnswerValue
+from assessments.selectors.scorecards import TeamScorecard, team_scorecard
+from assessments.services import questionnaire as q_services
+
+
+def _invalid(serializer: serializers.Serializer[Any], message: str) -> DomainError:
+    """Serializer errors in the app's one error shape: detail, and errors by field."""
+    errors: dict[str, list[str]] = {}
+    for field, value in serializer.errors.items():
+        if isinstance(value, dict):  # a DictField: errors by question id
+            errors.update({str(k): [str(m) for m in v] for k, v in value.items()})
+        else:
+            errors[str(field)] = [str(m) for m in value]
+    return DomainError(message, field_errors=errors)
+
+
+class AnswerValueField(serializers.Field[AnswerValue, AnswerValue, object, Any]):
+    """An option id, or {"not_applicable": true, "justification": "..."}."""
+
+    def to_internal_value(self, data: object) -> AnswerValue:
+        try:
+            return questionnaire.answer_from_json(data)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+    def to_representation(self, value: AnswerValue) -> object:
+        return value
+
+
+class AssessmentImportInput(serializers.Serializer[object]):
+    answers = serializers.DictField(child=AnswerValueField(), allow_empty=False)
+
+
+class AssessmentImportOutput(serializers.Serializer[object]):
+    id = serializers.CharField()
+    round = serializers.CharField()
+    status = serializers.CharField()
+    scorecard = serializers.CharField(help_text="Where the team's scorecard is read.")
+
+
+class RoundOutput(serializers.Serializer[object]):
+    id = serializers.CharField()
+    rubric_version = serializers.CharField()
+    status = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    submitted = serializers.IntegerField(help_text="Responses submitted in this round.")
+
+
+IMPORT_EXAMPLE = OpenApiExample(
+    "Answers by question id",
+    request_only=True,
+    value={
+        "answers": {
+            "source_control_code": "all_reviewed",
+            "progressive_delivery_strategy": {
+                "not_applicable": True,
+                "justification": "batch scoring only",
+            },
+        }
+    },
+)
+IMPORT_RESULT = OpenApiExample(
+    "Stored and submitted",
+    response_only=True,
+    status_codes=["201"],
+    value={
+        "id": "42",
+        "round": "7",
+        "status": "submitted",
+        "scorecard": "/api/v1/teams/fraud/scorecard",
+    },
+)
+IMPORT_ERRORS = OpenApiExample(
+    "Per-question errors (nothing stored)",
+    response_only=True,
+    status_codes=["400"],
+    value={
+        "detail": "Some answers could not be saved.",
+        "errors": {
+            "no_such_question": ["There is no question 'no_such_question' in rubric 2026.1."]
+        },
+    },
+)
+
+
+class TeamAssessmentsApi(APIView):
+    @extend_schema(responses=RoundOutput(many=True), summary="The team's assessment rounds")
+    def get(self, request: Request, team: str) -> Response:
+        team_obj = team_from_path(request, team)
+        submitted = Count(
+            "responses", filter=Q(responses__status=AssessmentResponse.Status.SUBMITTED)
+        )
+        rounds = AssessmentRound.objects.filter(team=team_obj).annotate(submitted=submitted)
+        return Response(RoundOutput(rounds, many=True).data)
+
+    @extend_schema(
+        request=AssessmentImportInput,
+        responses={201: AssessmentImportOutput},
+        examples=[IMPORT_EXAMPLE, IMPORT_RESULT, IMPORT_ERRORS],
+        summary="Import answers into the open round (all or none), as your submitted response",
+    )
+    def post(self, request: Request, team: str) -> Response:
+        team_obj = team_from_path(request, team)
+        if not tenancy.can_change_team(request.user, team_obj):
+            raise PermissionDenied("Only the team's members, leads and organisation admins answer.")
+        serializer = AssessmentImportInput(data=request.data)
+        if not serializer.is_valid():
+            raise _invalid(serializer, "Some answers are not in the expected shape.")
+        response = q_services.assessment_import(
+            team=team_obj, user=request.user, answers=serializer.validated_data["answers"]
+        )
+        body = {
+            "id": response.pk,
+            "round": response.round_id,
+            "status": response.status,
+            "scorecard": reverse("api-team-scorecard", kwargs={"team": team_obj.slug}),
+        }
+        return Response(AssessmentImportOutput(body).data, status=status.HTTP_201_CREATED)
+
+
+class ScorecardQueryInput(serializers.Serializer[object]):
+    window = serializers.IntegerField(min_value=1, max_value=730, default=90)
+
+
+class FrameworkOutput(serializers.Serializer[object]):
+    claimed_level = serializers.IntegerField()
+    assessed_level = serializers.IntegerField()
+    evidence_coverage = serializers.FloatField()
+    next_level = serializers.IntegerField(allow_null=True)
+    progress_to_next = serializers.FloatField(allow_null=True)
+    blocking = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+
+
+class CapabilityOutput(serializers.Serializer[object]):
+    state = serializers.CharField()
+    claim = serializers.CharField()
+    claim_score = serializers.FloatField(allow_null=True)
+    evidence = serializers.CharField(allow_null=True)
+    answers = serializers.ListField(child=serializers.CharField())
+    events = serializers.ListField(child=serializers.CharField())
+    disagreement = serializers.BooleanField()
+    unverified = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class ScorecardOutput(serializers.Serializer[object]):
+    team = serializers.CharField()
+    rubric_version = serializers.CharField()
+    window_days = serializers.IntegerField()
+    respondents = serializers.IntegerField(help_text="0: nobody has submitted in the round yet.")
+    round = serializers.CharField(allow_null=True, help_text="The round the answers come from.")
+    frameworks = serializers.DictField(child=FrameworkOutput())
+    aspects = serializers.DictField(child=serializers.FloatField())
+    capabilities = serializers.DictField(child=CapabilityOutput())
+    disagreements = serializers.ListField(child=serializers.CharField())
+
+
+SCORECARD_EXAMPLE = OpenApiExample(
+    "A team at Google level 0",
+    response_only=True,
+    value={
+        "team": "fraud-detection",
+        "rubric_version": "2026.1",
+        "window_days": 90,
+        "respondents": 3,
+        "round": "7",
+        "frameworks": {
+            "google": {
+                "claimed_level": 1,
+                "assessed_level": 0,
+                "evidence_coverage": 0.67,
+                "next_level": 1,
+                "progress_to_next": 0.5,
+                "blocking": ["data_validation"],
+                "explanation": "Level 1 needs data_validation, which telemetry contradicts.",
+            }
+        },
+        "aspects": {"people": 50.0, "model_creation": 75.0},
+        "capabilities": {
+            "data_validation": {
+                "state": "contradicted",
+                "claim": "met",
+                "claim_score": 0.83,
+                "evidence": "not_met",
+                "answers": ["data_validation_checks"],
+                "events": ["evt-123"],
+                "disagreement": False,
+                "unverified": False,
+                "note": "Telemetry shows training without a validation step.",
+            }
+        },
+        "disagreements": [],
+    },
+)
+
+
+def _scorecard_body(team: Team, scored: TeamScorecard) -> dict[str, Any]:
+    card = scored.scorecard
+    return {
+        "team": team.slug,
+        "rubric_version": card.rubric_version,
+        "window_days": card.window_days,
+        "respondents": card.respondents,
+        "round": scored.round.pk if scored.round else None,
+        "frameworks": dict(card.frameworks),
+        "aspects": dict(card.aspects),
+        "capabilities": dict(card.capabilities),
+        "disagreements": list(card.disagreements),
+    }
+
+
+class TeamScorecardApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("window", int, description="Telemetry window in days, 1-730 (90).")
+        ],
+        responses=ScorecardOutput,
+        examples=[SCORECARD_EXAMPLE],
+        summary="The team's scorecard: both frameworks' levels, aspects, capabilities",
+    )
+    def get(self, request: Request, team: str) -> Response:
+        team_obj = team_from_path(request, team)
+        query = ScorecardQueryInput(data=request.query_params)
+        if not query.is_valid():
+            raise _invalid(query, "window must be a whole number of days from 1 to 730.")
+        scored = team_scorecard(team_obj, window_days=query.validated_data["window"])
+        return Response(ScorecardOutput(_scorecard_body(team_obj, scored)).data)
