@@ -57,7 +57,8 @@ class Advice:
 
 @dataclass(frozen=True)
 class AdviceSet:
-    version: str
+    version: str  # the published version number, or "default" for the shipped file
+    name: str
     items: Mapping[str, Advice]
 
     def for_capability(self, capability: str) -> Advice:
@@ -141,16 +142,19 @@ def _cross_checks(items: Mapping[str, Advice], rubric: Rubric) -> list[str]:
     return problems
 
 
-def parse_advice(text: str, rubric: Rubric) -> AdviceSet:
-    """Parse and validate advice TOML against the rubric; raise AdviceError with every problem."""
+def parse_advice(text: str, rubric: Rubric, *, version: str = "default") -> AdviceSet:
+    """Parse and validate advice TOML against the rubric; raise AdviceError with every problem.
+
+    `version` is the published version the text belongs to (the admin console numbers them).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise AdviceError([f"not valid TOML: {exc}"]) from None
     problems: list[str] = []
-    version = data.get("version")
-    if not isinstance(version, str) or not version:
-        problems.append("missing `version`")
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        problems.append("missing `name`")
     items: dict[str, Advice] = {}
     for n, raw in enumerate(data.get("advice", []), start=1):
         entry = _entry(raw, f"advice #{n} ({raw.get('capability', '?')})", problems)
@@ -161,7 +165,7 @@ def parse_advice(text: str, rubric: Rubric) -> AdviceSet:
     problems += _cross_checks(items, rubric)
     if problems:
         raise AdviceError(problems)
-    return AdviceSet(version=str(version), items=items)
+    return AdviceSet(version=version, name=str(name), items=items)
 
 
 def default_advice_text() -> str:

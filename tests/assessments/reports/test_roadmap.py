@@ -61,7 +61,7 @@ def _advice(**items: tuple[int, int, tuple[str, ...]]) -> AdviceSet:
             cap, "why", "cites", ("step",), effort, days, value, deps, "signal", 1, "training", {}
         )
 
-    return AdviceSet("t", {c: entry(c, *v) for c, v in items.items()})
+    return AdviceSet("t", "test", {c: entry(c, *v) for c, v in items.items()})
 
 
 @pytest.mark.parametrize(
