@@ -90,3 +90,9 @@ def can_manage_team(user: AnyUser, team: Team) -> bool:
         )
         .exists()
     )
+
+
+def can_view_organization_rollup(user: AnyUser, organization: Organization) -> bool:
+    """Org admins and organisation-wide viewers see every team side by side; people
+    who belong to one team only do not see the others' standing."""
+    return _memberships(user).filter(organization=organization, team__isnull=True).exists()

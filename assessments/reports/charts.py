@@ -57,6 +57,11 @@ class Chart:
     figure: Mapping[str, Any]  # plotly figure as plain JSON data (data + layout)
     table: Table
 
+    @property
+    def data_id(self) -> str:
+        """DOM id of the script element that holds the figure JSON."""
+        return f"{self.id}-data"
+
 
 def _figure(fig: go.Figure) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(fig.to_json())
@@ -214,7 +219,11 @@ def metric_chart(series: MetricSeries) -> Chart:
 
 def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard]]) -> Chart:
     """Teams (rows) by the given capabilities (columns): the assessed state of each."""
-    states = [[sc.capabilities[c.id].state for c in caps] for _, sc in teams]
+    # Stored scorecards of an older rubric may lack a capability: shown as unknown.
+    states = [
+        [sc.capabilities[c.id].state if c.id in sc.capabilities else "unknown" for c in caps]
+        for _, sc in teams
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
@@ -252,7 +261,11 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
     """How many teams stand at each assessed level of the framework."""
     levels = [lvl.level for lvl in framework.levels]
     counts = [
-        sum(1 for sc in scorecards if sc.frameworks[framework.id].assessed_level == lvl)
+        sum(
+            1
+            for sc in scorecards
+            if framework.id in sc.frameworks and sc.frameworks[framework.id].assessed_level == lvl
+        )
         for lvl in levels
     ]
     labels = [f"{lvl.level} {lvl.name}" for lvl in framework.levels]

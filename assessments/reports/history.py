@@ -54,6 +54,12 @@ class History:
     since: datetime | None  # when the compared snapshot was taken; None with one snapshot
     level_changes: tuple[str, ...]  # "google: level 0 -> 1"
     changes: tuple[Change, ...]
+    #: One row per snapshot, oldest first: when, and "assessed (claimed)" per framework.
+    rows: tuple[tuple[datetime, tuple[str, ...]], ...] = ()
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        return tuple(self.levels)
 
 
 def _reason(
@@ -123,9 +129,10 @@ def history_build(
         )
         for fw in frameworks
     }
+    rows = tuple((s.computed_at, _cells(s.scorecard, frameworks)) for s in ordered)
     previous = _previous(ordered)
     if previous is None:
-        return History(levels, None, (), ())
+        return History(levels, None, (), (), rows)
     newest = ordered[-1].scorecard
     level_changes = tuple(
         f"{fw}: level {previous.scorecard.frameworks[fw].assessed_level} -> {fs.assessed_level}"
@@ -133,6 +140,12 @@ def history_build(
         if fw in previous.scorecard.frameworks
         and previous.scorecard.frameworks[fw].assessed_level != fs.assessed_level
     )
-    return History(
-        levels, previous.computed_at, level_changes, diff(previous.scorecard, newest, event_dates)
+    changes = diff(previous.scorecard, newest, event_dates)
+    return History(levels, previous.computed_at, level_changes, changes, rows)
+
+
+def _cells(scorecard: Scorecard, frameworks: list[str]) -> tuple[str, ...]:
+    return tuple(
+        f"{fs.assessed_level} ({fs.claimed_level})" if (fs := scorecard.frameworks.get(fw)) else "-"
+        for fw in frameworks
     )

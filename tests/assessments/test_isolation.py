@@ -18,7 +18,7 @@ from tests.conftest import World
 
 SCOPE_KWARGS = {"org", "team"}
 #: Path parameters other than org and team, and a value to fill in. Teach new ones here.
-OTHER_KWARGS: dict[str, str] = {}
+OTHER_KWARGS: dict[str, str] = {"export": "report.xlsx"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
 FORM_ONLY = {
@@ -53,7 +53,11 @@ def team_routes() -> list[Route]:
 
 
 def org_routes() -> list[Route]:
-    return [r for r in _walk(get_resolver().url_patterns) if r.kwargs == {"org"}]
+    return [
+        r
+        for r in _walk(get_resolver().url_patterns)
+        if "org" in r.kwargs and "team" not in r.kwargs
+    ]
 
 
 def url_for(route: Route, org: str, team: str) -> str:
