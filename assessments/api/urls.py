@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.api import assessments, views
+from assessments.api import assessments, reports, views
 
 urlpatterns = [
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
@@ -16,4 +16,6 @@ urlpatterns = [
         assessments.TeamScorecardApi.as_view(),
         name="api-team-scorecard",
     ),
+    path("teams/<slug:team>/roadmap", reports.TeamRoadmapApi.as_view(), name="api-team-roadmap"),
+    path("teams/<slug:team>/report", reports.TeamReportApi.as_view(), name="api-team-report"),
 ]

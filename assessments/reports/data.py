@@ -39,7 +39,7 @@ def roadmap_to_data(roadmap: Roadmap) -> dict[str, Any]:
     return {
         "rubric_version": roadmap.rubric_version,
         "advice_version": roadmap.advice_version,
-        "context": {**plain(asdict(roadmap.context))},
+        "team_context": plain(asdict(roadmap.context)),
         "top_steps": [i.capability for i in roadmap.top_steps],
         "frameworks": [framework_roadmap_to_data(f) for f in roadmap.frameworks],
     }

@@ -27,7 +27,7 @@ from assessments.selectors.scorecards import submitted_answer_sets, team_scoreca
 
 #: How many stored scorecards the history shows (the newest ones).
 HISTORY_LIMIT = 60
-_parsed: dict[int, AdviceSet] = {}
+_parsed: dict[tuple[int, str], AdviceSet] = {}
 
 
 def advice_current() -> AdviceSet:
@@ -36,11 +36,12 @@ def advice_current() -> AdviceSet:
     row = AdviceSetRow.objects.order_by("-version").only("version", "content").first()
     if row is None:
         return parse_advice(default_advice_text(), get_rubric())
-    if row.version not in _parsed:
-        # Validated against the rubric it was published with; a newer rubric may add
-        # capabilities, which the roadmap then lacks advice for (parse raises loudly).
-        _parsed[row.version] = parse_advice(row.content, get_rubric(), version=str(row.version))
-    return _parsed[row.version]
+    key = (row.version, row.content)  # a fresh database may reuse a number
+    if key not in _parsed:
+        # Checked against the current rubric: a newer rubric that adds capabilities
+        # needs new advice published, and says so loudly rather than skip them.
+        _parsed[key] = parse_advice(row.content, get_rubric(), version=str(row.version))
+    return _parsed[key]
 
 
 @dataclass(frozen=True)
