@@ -32,7 +32,7 @@ def _download(user, name: str, **kwargs) -> bytes:
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return response.content
 
 
 def test_the_team_scorecard_csv_parses_back(assessed):
