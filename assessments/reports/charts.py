@@ -9,6 +9,7 @@ and as the source of truth that tests compare with the figure.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -77,25 +78,38 @@ def level_ladder(framework: Framework, scorecard: Scorecard) -> Chart:
     """Claimed and assessed level on the framework's ladder, with evidence coverage."""
     fs = scorecard.frameworks[framework.id]
     names = {lvl.level: lvl.name for lvl in framework.levels}
-    bars = [("Claimed", fs.claimed_level, "#8c959f"), ("Assessed", fs.assessed_level, "#0969da")]
+    # A ladder: one rung per level, a marker where the claim and the assessment stand
+    # (a bar would vanish at level 0, where many teams start).
+    points = [("Claimed", fs.claimed_level, "#57606a", "circle-open"),
+              ("Assessed", fs.assessed_level, "#0969da", "circle")]  # fmt: skip
     fig = go.Figure(
-        go.Bar(
-            x=[b[0] for b in bars],
-            y=[b[1] for b in bars],
-            marker_color=[b[2] for b in bars],
-            text=[f"Level {b[1]}: {names[b[1]]}" for b in bars],
-            textposition="auto",
+        go.Scatter(
+            x=[p[0] for p in points],
+            y=[p[1] for p in points],
+            mode="markers+text",
+            marker={"size": 22, "color": [p[2] for p in points], "symbol": [p[3] for p in points],
+                    "line": {"width": 3, "color": [p[2] for p in points]}},
+            text=[f"Level {p[1]}" for p in points],
+            textposition="middle right",
+            hovertext=[f"{p[0]}: level {p[1]} ({names[p[1]]})" for p in points],
+            hoverinfo="text",
         )
-    )
+    )  # fmt: skip
     top = framework.levels[-1].level
     fig.update_layout(
         _LAYOUT,
         title=f"{framework.name}: evidence covers {_pct(fs.evidence_coverage)}",
-        height=320,
+        height=120 + 45 * len(names),
+        margin={"l": 190},
+        showlegend=False,
+        xaxis={"range": [-0.5, 1.8], "fixedrange": True},
         yaxis={
-            "range": [0, top + 0.2],
+            "range": [-0.5, top + 0.5],
             "tickvals": list(names),
             "ticktext": [f"{k} {v}" for k, v in names.items()],
+            "fixedrange": True,
+            "gridcolor": "#d0d7de",
+            "gridwidth": 2,
         },
     )
     rows = (
@@ -243,10 +257,9 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
     fig.update_layout(
         _LAYOUT,
         title="Capabilities by team",
-        height=220 + 32 * len(teams),
-        xaxis={"tickangle": -45},
-        yaxis={"autorange": "reversed"},
-        margin={"b": 200, "l": 140},
+        height=300 + 36 * len(teams),
+        xaxis={"tickangle": -45, "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True},
     )
     rows = tuple(
         (name, *(STATE_STYLE[s][1] for s in row))
@@ -269,11 +282,15 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
         for lvl in levels
     ]
     labels = [f"{lvl.level} {lvl.name}" for lvl in framework.levels]
-    fig = go.Figure(go.Bar(x=labels, y=counts, text=counts, textposition="auto"))
+    ticks = [
+        f"{lvl.level}<br>" + "<br>".join(textwrap.wrap(lvl.name, 14)) for lvl in framework.levels
+    ]
+    fig = go.Figure(go.Bar(x=ticks, y=counts, text=counts, textposition="auto"))
     fig.update_layout(
         _LAYOUT,
         title=f"{framework.name}: teams per level",
-        height=300,
+        height=340,
+        xaxis={"tickangle": 0, "automargin": True},
         yaxis={"title": {"text": "teams"}, "dtick": 1},
     )
     rows = tuple((label, str(n)) for label, n in zip(labels, counts, strict=True))

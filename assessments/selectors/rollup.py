@@ -110,7 +110,7 @@ def _state(card: Scorecard, capability: str) -> str:
 def _comparison(rubric: Rubric, chosen: Sequence[Standing], aspect: str) -> Comparison:
     cards = [s.scorecard for s in chosen if s.scorecard is not None]
     rows: list[tuple[str, tuple[str, ...]]] = [
-        (f"{fw.name} level", tuple(_level(c, fw.id) for c in cards))
+        (f"{fw.name}: level", tuple(_level(c, fw.id) for c in cards))
         for fw in rubric.frameworks.values()
     ]
     rows += [

@@ -19,8 +19,9 @@ def test_the_level_ladder_shows_claimed_and_assessed_levels_and_coverage():
     sc = scorecard(level1, evidence=evidence_met("source_control"))
     fs = sc.frameworks["azure"]
     chart = charts.level_ladder(rubric().frameworks["azure"], sc)
-    bar = chart.figure["data"][0]
-    assert list(bar["y"]) == [fs.claimed_level, fs.assessed_level] == [1, 1]
+    ladder = chart.figure["data"][0]
+    assert list(ladder["y"]) == [fs.claimed_level, fs.assessed_level] == [1, 1]
+    assert list(ladder["x"]) == ["Claimed", "Assessed"]
     table = {r[0]: r[1] for r in chart.table.rows}
     assert table["Assessed level"].startswith("1 ")
     assert table["Evidence coverage"] == f"{round(100 * fs.evidence_coverage)}%"
