@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assessments.rubric.answers import answer_problems
 from assessments.rubric.scorecard import Answers, AnswerValue, NotApplicable
 from assessments.rubric.types import ASPECTS, Question, Rubric
+from assessments.scoring import shown_questions
 
 CONTEXT_SECTION = "context"
 SECTION_TITLES: Mapping[str, str] = {
@@ -61,28 +63,10 @@ def _context_questions(rubric: Rubric) -> tuple[Question, ...]:
 
 
 def visible_ids(rubric: Rubric, answers: Answers) -> frozenset[str]:
-    """Questions the respondent sees: a question is hidden when the question it
-    depends on is hidden, unanswered, or answered with another option."""
-    by_id = {q.id: q for q in rubric.questions}
-    memo: dict[str, bool] = {}
-
-    def visible(qid: str, depth: int = 0) -> bool:
-        if qid not in memo:
-            cond = by_id[qid].show_if
-            if cond is None:
-                memo[qid] = True
-            elif depth > len(by_id) or cond.question not in by_id:
-                memo[qid] = False  # a broken chain hides rather than loops
-            else:
-                given = answers.get(cond.question)
-                memo[qid] = (
-                    isinstance(given, str)
-                    and given in cond.any_of
-                    and visible(cond.question, depth + 1)
-                )
-        return memo[qid]
-
-    return frozenset(qid for qid in by_id if visible(qid))
+    """Questions the respondent sees, by the scoring engine's own branching rule: a
+    question is hidden when the question it depends on is hidden, unanswered, or
+    answered with another option."""
+    return frozenset(q.id for q in shown_questions(rubric, answers))
 
 
 def effective_answers(rubric: Rubric, answers: Answers) -> dict[str, AnswerValue]:
@@ -104,22 +88,25 @@ def unanswered(rubric: Rubric, answers: Answers) -> tuple[Question, ...]:
 def answer_error(
     rubric: Rubric, question_id: str, value: AnswerValue, answers: Answers
 ) -> str | None:
-    """Why this answer cannot be stored, or None. `answers` are the respondent's
-    answers including this one, so branching is judged on the whole set."""
-    try:
-        question = rubric.question(question_id)
-    except KeyError:
-        return f"There is no question {question_id!r} in rubric {rubric.version}."
-    if isinstance(value, NotApplicable):
-        if not question.allows_not_applicable:
-            return "This question cannot be answered 'not applicable'."
-        if not value.justification.strip():
-            return "Say why this does not apply to your team."
-    elif value not in {o.id for o in question.options}:
-        return f"{value!r} is not one of this question's options."
+    """Why this answer cannot be stored, or None: the scorer's own rules
+    (`rubric.answers.answer_problems`), then branching. `answers` are the
+    respondent's answers including this one, so branching is judged on the whole set."""
+    problem = answer_problems(rubric, {question_id: value}).get(question_id)
+    if problem:
+        return problem
     if question_id not in visible_ids(rubric, answers):
         return "This question does not apply given your other answers."
     return None
+
+
+def allows_not_applicable(rubric: Rubric, question: Question) -> bool:
+    """The scorer honours not applicable only where question and capability both allow it."""
+    if question.context or not question.allows_not_applicable:
+        return False
+    try:
+        return rubric.capability(question.capability).allows_not_applicable
+    except KeyError:
+        return False
 
 
 def answers_errors(

@@ -22,7 +22,7 @@ from assessments.errors import DomainError
 from assessments.models import Team
 from assessments.rubric.scorecard import AnswerValue
 from assessments.selectors import questionnaire as q_selectors
-from assessments.selectors.scorecards import team_scorecard
+from assessments.selectors.scorecards import scorecard_page
 from assessments.services import questionnaire as q_services
 
 ANSWERERS_ONLY = "Only the team's members, leads and organisation admins answer."
@@ -166,21 +166,5 @@ def review(request: HttpRequest, org: str, team: str) -> HttpResponse:
 def result(request: HttpRequest, org: str, team: str) -> HttpResponse:
     """Each framework's claimed and assessed level, with the reason."""
     team_obj = _team(request, org, team)
-    scored = team_scorecard(team_obj)
-    rubric = q_selectors.rubric_for_round(scored.round)
-    names = {c.id: c.name for c in rubric.capabilities}
-    frameworks = [
-        {
-            "framework": rubric.frameworks[fid],
-            "score": fs,
-            "blocking": [(cid, names.get(cid, cid)) for cid in fs.blocking],
-        }
-        for fid, fs in scored.scorecard.frameworks.items()
-    ]
-    context = {
-        "team": team_obj,
-        "scorecard": scored.scorecard,
-        "round": scored.round,
-        "frameworks": frameworks,
-    }
+    context = {"team": team_obj, **scorecard_page(team_obj)}
     return render(request, "assessments/questionnaire/result.html", context)

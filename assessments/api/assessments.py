@@ -7,7 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +38,21 @@ def _invalid(serializer: serializers.Serializer[Any], message: str) -> DomainErr
     return DomainError(message, field_errors=errors)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "description": "An option id of the question."},
+            {
+                "type": "object",
+                "properties": {
+                    "not_applicable": {"type": "boolean", "enum": [True]},
+                    "justification": {"type": "string", "minLength": 1},
+                },
+                "required": ["not_applicable", "justification"],
+            },
+        ]
+    }
+)
 class AnswerValueField(serializers.Field[AnswerValue, AnswerValue, object, Any]):
     """An option id, or {"not_applicable": true, "justification": "..."}."""
 
@@ -71,8 +91,8 @@ IMPORT_EXAMPLE = OpenApiExample(
     request_only=True,
     value={
         "answers": {
-            "source_control_code": "all_reviewed",
-            "progressive_delivery_strategy": {
+            "source_control_where_code_lives": "all",
+            "progressive_delivery_first_use": {
                 "not_applicable": True,
                 "justification": "batch scoring only",
             },
@@ -96,9 +116,7 @@ IMPORT_ERRORS = OpenApiExample(
     status_codes=["400"],
     value={
         "detail": "Some answers could not be saved.",
-        "errors": {
-            "no_such_question": ["There is no question 'no_such_question' in rubric 2026.1."]
-        },
+        "errors": {"no_such_question": ["No such question."]},
     },
 )
 
@@ -142,7 +160,7 @@ class ScorecardQueryInput(serializers.Serializer[object]):
     window = serializers.IntegerField(min_value=1, max_value=730, default=90)
 
 
-class FrameworkOutput(serializers.Serializer[object]):
+class ScorecardFrameworkOutput(serializers.Serializer[object]):
     claimed_level = serializers.IntegerField()
     assessed_level = serializers.IntegerField()
     evidence_coverage = serializers.FloatField()
@@ -152,7 +170,7 @@ class FrameworkOutput(serializers.Serializer[object]):
     explanation = serializers.CharField()
 
 
-class CapabilityOutput(serializers.Serializer[object]):
+class ScorecardCapabilityOutput(serializers.Serializer[object]):
     state = serializers.CharField()
     claim = serializers.CharField()
     claim_score = serializers.FloatField(allow_null=True)
@@ -170,9 +188,9 @@ class ScorecardOutput(serializers.Serializer[object]):
     window_days = serializers.IntegerField()
     respondents = serializers.IntegerField(help_text="0: nobody has submitted in the round yet.")
     round = serializers.CharField(allow_null=True, help_text="The round the answers come from.")
-    frameworks = serializers.DictField(child=FrameworkOutput())
+    frameworks = serializers.DictField(child=ScorecardFrameworkOutput())
     aspects = serializers.DictField(child=serializers.FloatField())
-    capabilities = serializers.DictField(child=CapabilityOutput())
+    capabilities = serializers.DictField(child=ScorecardCapabilityOutput())
     disagreements = serializers.ListField(child=serializers.CharField())
 
 
@@ -203,7 +221,7 @@ SCORECARD_EXAMPLE = OpenApiExample(
                 "claim": "met",
                 "claim_score": 0.83,
                 "evidence": "not_met",
-                "answers": ["data_validation_checks"],
+                "answers": ["data_validation_before_training"],
                 "events": ["evt-123"],
                 "disagreement": False,
                 "unverified": False,

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import mean, median
+from math import fsum
+from statistics import median
 
 from assessments.rubric.scorecard import Answers, NotApplicable
 from assessments.rubric.types import Capability, ClaimState, Question, Rubric, Thresholds
@@ -94,7 +95,8 @@ def position(
             scores.append(option.score)
             used.append(q.id)
     if scores:
-        return Position(mean(scores), (), tuple(used))
+        # fsum, not statistics.mean: the latter's exact Fraction arithmetic dominated scoring.
+        return Position(fsum(scores) / len(scores), (), tuple(used))
     return Position(None, tuple(dict.fromkeys(reasons)), tuple(used))
 
 

@@ -62,14 +62,17 @@ def _explain(
     text = f"{framework.name} level {assessed} ({here.name})"
     upper = _next_level(framework, assessed)
     if upper is None:
-        return f"{text}, the highest: every required capability is met or not applicable."
-    blocking = [c for c in upper.requires if caps[c].state not in PASSING]
-    reasons = "; ".join(
-        f"{rubric.capability(c).name} is {STATE_WORDS[caps[c].state]}" for c in blocking
-    )
-    text = f"{text}. Level {upper.level} ({upper.name}) also needs: {reasons}."
+        text += ", the highest: every required capability is met or not applicable."
+    else:
+        blocking = [c for c in upper.requires if caps[c].state not in PASSING]
+        reasons = "; ".join(
+            f"{rubric.capability(c).name} is {STATE_WORDS[caps[c].state]}" for c in blocking
+        )
+        text += f". Level {upper.level} ({upper.name}) also needs: {reasons}."
     if claimed > assessed:
         text += f" The answers alone would place the team at level {claimed}."
+    elif claimed < assessed:
+        text += f" Telemetry shows more than the answers claim (level {claimed})."
     return text
 
 

@@ -95,6 +95,7 @@ class QuestionRow:
     justification: str
     visible: bool
     errors: tuple[str, ...]
+    allows_not_applicable: bool
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class SectionView:
 
 
 def _row(
-    question: Question, answers: Answers, visible: frozenset[str], errors: Errors
+    rubric: Rubric, question: Question, answers: Answers, visible: frozenset[str], errors: Errors
 ) -> QuestionRow:
     value = answers.get(question.id)
     return QuestionRow(
@@ -113,6 +114,7 @@ def _row(
         justification=value.justification if isinstance(value, NotApplicable) else "",
         visible=question.id in visible,
         errors=tuple(errors.get(question.id, ())),
+        allows_not_applicable=questionnaire.allows_not_applicable(rubric, question),
     )
 
 
@@ -132,7 +134,7 @@ def questionnaire_page(
     answers = {**saved, **(posted or {})}
     visible = questionnaire.visible_ids(rubric, answers)
     sections = [
-        SectionView(s, tuple(_row(q, answers, visible, errors or {}) for q in s.questions))
+        SectionView(s, tuple(_row(rubric, q, answers, visible, errors or {}) for q in s.questions))
         for s in questionnaire.sections(rubric)
     ]
     return {

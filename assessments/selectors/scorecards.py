@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from assessments import questionnaire
-from assessments.models import AssessmentResponse, AssessmentRound, Team
+from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot, Team
+from assessments.rubric import loader
 from assessments.rubric.scorecard import AnswerValue, Scorecard
 from assessments.rubric.types import EvidenceResult, Rubric
+from assessments.scorecard_codec import scorecard_from_data
 from assessments.scoring import score
 from assessments.selectors.questionnaire import round_latest, rubric_for_round
 
@@ -55,3 +58,40 @@ def team_scorecard(team: Team, *, window_days: int = 90) -> TeamScorecard:
 def scorecard_for_team(team: Team, *, window_days: int = 90) -> Scorecard:
     """Score the team's latest round (its submitted responses) with that round's rubric."""
     return team_scorecard(team, window_days=window_days).scorecard
+
+
+def scorecard_page(team: Team) -> dict[str, Any]:
+    """What the result page shows: the live scorecard of the latest round or, while
+    nobody has submitted in it, the scorecard stored when the previous round closed."""
+    scored = team_scorecard(team)
+    card, round_, stored = scored.scorecard, scored.round, None
+    if card.respondents == 0:
+        stored = ScorecardSnapshot.objects.filter(team=team, round__isnull=False).first()
+        if stored is not None:
+            card, round_ = scorecard_from_data(stored.scorecard), stored.round
+    rubric = _rubric_or_none(card.rubric_version)
+    names = {c.id: c.name for c in rubric.capabilities} if rubric else {}
+    frameworks = [
+        {
+            "id": fid,
+            "name": rubric.frameworks[fid].name if rubric and fid in rubric.frameworks else fid,
+            "score": fs,
+            "blocking": [(c, names.get(c, c)) for c in fs.blocking],
+        }
+        for fid, fs in card.frameworks.items()
+    ]
+    return {
+        "scorecard": card,
+        "round": round_,
+        "stored": stored,
+        "latest_round": scored.round,
+        "frameworks": frameworks,
+    }
+
+
+def _rubric_or_none(version: str) -> Rubric | None:
+    """A stored scorecard may name a rubric version no longer shipped; it stays readable."""
+    try:
+        return loader.get_rubric(version)
+    except LookupError:
+        return None

@@ -67,7 +67,18 @@ def url_for(route: Route, org: str, team: str) -> str:
 
 def test_every_team_scoped_url_is_covered():
     routes = team_routes()
-    assert {r.name for r in routes} >= {"team-detail", "team-settings", "api-team-detail"}
+    assert {r.name for r in routes} >= {
+        "team-detail",
+        "team-settings",
+        "api-team-detail",
+        "team-assessment",
+        "team-questionnaire",
+        "team-assessment-answers",
+        "team-assessment-review",
+        "team-assessment-result",
+        "api-team-assessments",
+        "api-team-scorecard",
+    }
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
     assert not unknown, f"teach test_isolation.OTHER_KWARGS these path parameters: {unknown}"
 

@@ -89,3 +89,18 @@ def test_a_bad_window_is_a_clear_400(world, rubric, client, window):
     response = client.get(SCORECARD, {"window": window})
     assert response.status_code == 400
     assert "window" in response.json()["errors"]
+
+
+def test_an_import_without_an_open_round_says_a_lead_opens_one(world, rubric, client):
+    client.force_login(world.member)
+    response = client.post(IMPORT, {"answers": GOOD}, content_type="application/json")
+    assert response.status_code == 400
+    assert "a team lead opens one" in response.json()["detail"]
+
+
+def test_the_import_and_scorecard_are_in_the_openapi_schema(world, client):
+    client.force_login(world.member)
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    assert "/api/v1/teams/{team}/assessments" in schema["paths"]
+    scorecard = schema["paths"]["/api/v1/teams/{team}/scorecard"]["get"]
+    assert any(p["name"] == "window" for p in scorecard["parameters"])

@@ -78,7 +78,7 @@ def test_a_bad_section_keeps_what_was_typed_and_names_the_question(world, round_
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Say why this does not apply" in page
+    assert "Say why it does not apply" in page
     assert 'value="yes" checked' in page
     assert Answer.objects.count() == 1
 
@@ -98,7 +98,7 @@ def test_the_save_endpoint_stores_one_answer_and_explains_refusals(world, round_
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "not one of this question's options" in bad.json()["error"]
+    assert "Choose one of the listed answers" in bad.json()["error"]
     na = client.post(
         url("team-assessment-answers"),
         json.dumps({"question": "x"}),
@@ -161,3 +161,13 @@ def test_the_questionnaire_page_makes_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(12):
         assert client.get(url("team-questionnaire")).status_code == 200
+
+
+def test_the_team_page_with_a_round_makes_a_fixed_number_of_queries(
+    world, round_, client, django_assert_max_num_queries
+):
+    svc.assessment_import(team=world.team, user=world.member, answers={"sc_code": "yes"})
+    svc.assessment_import(team=world.team, user=world.lead, answers={"sc_code": "no"})
+    client.force_login(world.member)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("team-detail", kwargs=TEAM)).status_code == 200

@@ -63,9 +63,9 @@ def test_answering_without_an_open_round_is_explained(world, rubric):
 @pytest.mark.parametrize(
     ("question", "value", "message"),
     [
-        ("nope", "yes", "There is no question"),
-        ("sc_code", "maybe", "not one of this question's options"),
-        ("sc_code", NotApplicable("x"), "cannot be answered 'not applicable'"),
+        ("nope", "yes", "No such question"),
+        ("sc_code", "maybe", "Choose one of the listed answers"),
+        ("sc_code", NotApplicable("x"), "cannot be answered not applicable"),
         ("pd_strategy", "yes", "does not apply given your other answers"),
     ],
 )

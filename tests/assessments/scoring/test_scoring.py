@@ -273,3 +273,23 @@ def test_the_window_defaults_to_the_rubrics(given, expected):
     card = score(RUBRIC, [], {}, window_days=given)
     assert card.window_days == expected
     assert card.rubric_version == RUBRIC.version
+
+
+def test_the_explanation_names_what_holds_the_level_and_how_answers_compare():
+    answers = respondent(
+        RUBRIC, {"source_control": 1.0, "application_ci": 1.0, "model_integration_tests": 0.55}
+    )
+    card = score(RUBRIC, [answers], evidence("met", ["data_pipeline_automation"]))
+    azure = card.frameworks["azure"]
+    assert (azure.claimed_level, azure.assessed_level) == (0, 0)
+    assert azure.explanation == (
+        "Azure MLOps maturity model level 0 (No MLOps). Level 1 (DevOps but no MLOps) also "
+        "needs: Model integration tests is only partly in place."
+    )
+    lifted = score(
+        RUBRIC, [answers], evidence("met", ["data_pipeline_automation", "model_integration_tests"])
+    )
+    assert lifted.frameworks["azure"].assessed_level == 1
+    assert "Telemetry shows more than the answers claim (level 0)" in (
+        lifted.frameworks["azure"].explanation
+    )

@@ -1,0 +1,37 @@
+"""Checking one respondent's answers against the rubric, with the scorer's own rules.
+
+The scorer quietly ignores answers it cannot use; a questionnaire or an import
+calls `answer_problems` first so that people are told instead, in the same
+terms the scorer applies.
+"""
+
+from __future__ import annotations
+
+from assessments.rubric.scorecard import Answers, NotApplicable
+from assessments.rubric.types import Question, Rubric
+
+
+def _problem(question: Question, rubric: Rubric, value: object) -> str | None:
+    if isinstance(value, NotApplicable):
+        if question.context or not question.allows_not_applicable:
+            return "This question cannot be answered not applicable."
+        if not rubric.capability(question.capability).allows_not_applicable:
+            return "This practice cannot be declared not applicable."
+        if not value.justification.strip():
+            return "Say why it does not apply."
+        return None
+    if value not in {o.id for o in question.options}:
+        return "Choose one of the listed answers."
+    return None
+
+
+def answer_problems(rubric: Rubric, answers: Answers) -> dict[str, str]:
+    """A message per question id whose answer the scorer could not use (empty when all is well)."""
+    by_id = {q.id: q for q in rubric.questions}
+    problems: dict[str, str] = {}
+    for question_id, value in answers.items():
+        question = by_id.get(question_id)
+        message = "No such question." if question is None else _problem(question, rubric, value)
+        if message:
+            problems[question_id] = message
+    return problems
