@@ -125,8 +125,10 @@ def capability_views(
     }
 
 
-def team_history(team: Team, current: Scorecard, round_: AssessmentRound | None) -> list[Snapshot]:
-    """Stored snapshots (newest HISTORY_LIMIT), oldest first, then today's scorecard."""
+def team_history(
+    team: Team, current: Scorecard | None, round_: AssessmentRound | None
+) -> list[Snapshot]:
+    """Stored snapshots (newest HISTORY_LIMIT), oldest first, then today's scorecard if any."""
     rows = list(
         ScorecardSnapshot.objects.filter(team=team)
         .order_by("-computed_at", "-id")
@@ -134,7 +136,8 @@ def team_history(team: Team, current: Scorecard, round_: AssessmentRound | None)
     )
     snaps = [Snapshot(r.computed_at, r.round_id, scorecard_from_data(r.scorecard)) for r in rows]
     snaps.reverse()
-    snaps.append(Snapshot(timezone.now(), round_.pk if round_ else None, current))
+    if current is not None:
+        snaps.append(Snapshot(timezone.now(), round_.pk if round_ else None, current))
     return snaps
 
 
@@ -144,6 +147,7 @@ class TeamReport:
     rubric: Rubric
     scorecard: Scorecard
     round: AssessmentRound | None
+    stored_at: datetime | None  # set when the scorecard shown is a stored one
     roadmap: Roadmap
     history: History
     capabilities: Mapping[str, CapabilityView]
@@ -191,18 +195,42 @@ class ReportCharts:
         return (*self.ladders, self.matrix, self.radar, *self.metrics)
 
 
+def _rubric(version: str) -> Rubric:
+    try:
+        return get_rubric(version)
+    except LookupError:  # a retired version: its capabilities are read from the scorecard
+        return get_rubric()
+
+
+def _current(
+    team: Team, window_days: int
+) -> tuple[Scorecard, AssessmentRound | None, datetime | None]:
+    """The live scorecard of the latest round or, while nobody has submitted in it, the
+    one stored when the previous round closed (with when it was stored)."""
+    scored = team_scorecard(team, window_days=window_days)
+    if scored.scorecard.respondents == 0:
+        stored = (
+            ScorecardSnapshot.objects.filter(team=team, round__isnull=False)
+            .select_related("round")
+            .first()
+        )
+        if stored is not None:
+            return scorecard_from_data(stored.scorecard), stored.round, stored.computed_at
+    return scored.scorecard, scored.round, None
+
+
 def team_report(team: Team, *, window_days: int = 90) -> TeamReport:
     """Everything the report page, the report API and the team exports show."""
-    scored = team_scorecard(team, window_days=window_days)
-    rubric = get_rubric(scored.scorecard.rubric_version)
-    answer_sets = submitted_answer_sets(scored.round, rubric) if scored.round else []
-    snaps = team_history(team, scored.scorecard, scored.round)
+    scorecard, round_, stored_at = _current(team, window_days)
+    rubric = _rubric(scorecard.rubric_version)
+    answer_sets = submitted_answer_sets(round_, rubric) if round_ else []
+    snaps = team_history(team, None if stored_at else scorecard, round_)
     ids = {e for s in snaps for c in s.scorecard.capabilities.values() for e in c.events}
     events = events_by_id(team, ids)
     dates = {k: v.occurred_at for k, v in events.items()}
     roadmap = roadmap_build(
         rubric=rubric,
-        scorecard=scored.scorecard,
+        scorecard=scorecard,
         advice=advice_current(),
         context=context_from_answers(answer_sets),
         event_dates=dates,
@@ -210,10 +238,11 @@ def team_report(team: Team, *, window_days: int = 90) -> TeamReport:
     return TeamReport(
         team=team,
         rubric=rubric,
-        scorecard=scored.scorecard,
-        round=scored.round,
+        scorecard=scorecard,
+        round=round_,
+        stored_at=stored_at,
         roadmap=roadmap,
         history=history_build(snaps, dates),
-        capabilities=capability_views(rubric, scored.scorecard, answer_sets, events),
+        capabilities=capability_views(rubric, scorecard, answer_sets, events),
         metrics=delivery_metric_series(team, window_days=window_days),
     )

@@ -78,6 +78,10 @@ def test_every_team_scoped_url_is_covered():
         "team-assessment-result",
         "api-team-assessments",
         "api-team-scorecard",
+        "team-report",
+        "team-report-export",
+        "api-team-roadmap",
+        "api-team-report",
     }
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
     assert not unknown, f"teach test_isolation.OTHER_KWARGS these path parameters: {unknown}"

@@ -164,3 +164,14 @@ def test_the_report_s_queries_do_not_grow_with_history_or_events(
     events(assessed.team, "deployment", 40, status="failed")
     with django_assert_max_num_queries(before):
         client.get(_report_url(assessed.team))
+
+
+def test_a_new_round_without_answers_shows_the_scorecard_stored_when_the_last_one_closed(assessed):
+    from assessments.models import AssessmentRound
+
+    AssessmentRound.objects.create(team=assessed.team, rubric_version="2026.1")
+    response = _client(assessed.member).get(_report_url(assessed.team))
+    report = response.context["report"]
+    assert report.stored_at is not None
+    assert report.scorecard.capabilities["source_control"].state == "met"
+    assert "Nobody has submitted answers in the new round yet" in response.content.decode()
