@@ -1,0 +1,75 @@
+"""Telemetry evidence: what a team's events say of each capability (RUBRIC.md section 4).
+
+Each rule is one small function over the team's events in a window, computed
+by the database; `evidence_for_team` runs them all with the rubric's
+parameters (`rubric.evidence[<capability id>]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from assessments.evidence import operations, release, runs
+from assessments.evidence.base import Params, Window
+from assessments.models import Team
+from assessments.rubric.types import EvidenceResult, Rubric
+
+Rule = Callable[[Window, Params], EvidenceResult]
+
+#: The evidence rule of each capability telemetry can show.
+RULES: Mapping[str, Rule] = {
+    "source_control": runs.source_control,
+    "data_pipeline_automation": runs.data_pipeline_automation,
+    "application_ci": operations.application_ci,
+    "model_integration_tests": operations.model_integration_tests,
+    "experiment_tracking": runs.experiment_tracking,
+    "automated_training": runs.automated_training,
+    "continuous_training": runs.continuous_training,
+    "data_validation": runs.data_validation,
+    "model_validation": release.model_validation,
+    "model_registry": release.model_registry,
+    "lineage": release.lineage,
+    "release_testing": release.release_testing,
+    "automated_deployment": release.automated_deployment,
+    "progressive_delivery": release.progressive_delivery,
+    "production_monitoring": operations.production_monitoring,
+    "monitoring_triggered_retraining": operations.monitoring_triggered_retraining,
+    "pipeline_ci": operations.pipeline_ci,
+    "pipeline_cd": operations.pipeline_cd,
+    "environment_parity": runs.environment_parity,
+}
+
+
+def team_window(team: Team, *, window_days: int, now: datetime | None = None) -> Window:
+    """The `window_days` days ending at `now` (default: the current time)."""
+    end = now or timezone.now()
+    return Window(team_id=team.pk, start=end - timedelta(days=window_days), end=end)
+
+
+def evidence_with_parameters(
+    window: Window, parameters: Mapping[str, Params]
+) -> dict[str, EvidenceResult]:
+    """Run the rule of every capability that has parameters; others are left out."""
+    return {
+        capability: rule(window, parameters[capability])
+        for capability, rule in RULES.items()
+        if capability in parameters
+    }
+
+
+def evidence_for_team(
+    team: Team, *, window_days: int, now: datetime | None = None, rubric: Rubric | None = None
+) -> dict[str, EvidenceResult]:
+    """Evidence for each capability with a rule in the rubric (default: the current one)."""
+    if rubric is None:
+        from assessments.rubric.loader import get_rubric  # type: ignore[import-not-found,unused-ignore]
+
+        rubric = get_rubric()
+    window = team_window(team, window_days=window_days, now=now)
+    return evidence_with_parameters(window, rubric.evidence)
+
+
+__all__ = ["RULES", "Window", "evidence_for_team", "evidence_with_parameters", "team_window"]
