@@ -175,3 +175,30 @@ def test_a_new_round_without_answers_shows_the_scorecard_stored_when_the_last_on
     assert report.stored_at is not None
     assert report.scorecard.capabilities["source_control"].state == "met"
     assert "Nobody has submitted answers in the new round yet" in response.content.decode()
+
+
+def test_a_contradiction_and_a_closed_item_show_their_events(assessed, monkeypatch):
+    from assessments.models import Event
+    from assessments.rubric.types import EvidenceResult
+    from assessments.selectors import scorecards
+
+    deployments = list(Event.objects.filter(type="deployment").values_list("event_id", flat=True))
+    runs = list(Event.objects.filter(type="training_run").values_list("event_id", flat=True))
+    evidence = {
+        "experiment_tracking": EvidenceResult(
+            "not_met", tuple(runs[:2]), "0 of 8 runs have params"
+        ),
+        "model_validation": EvidenceResult("met", tuple(deployments[:1]), "1 of 1 validated"),
+    }
+    monkeypatch.setattr(scorecards, "telemetry_evidence", lambda team, **kw: evidence)
+    response = _client(assessed.member).get(_report_url(assessed.team))
+    report = response.context["report"]
+    assert [v.capability.id for v in report.contradictions] == ["experiment_tracking"]
+    assert [e.event_id for e in report.contradictions[0].events] == runs[:2]
+    body = response.content.decode()
+    assert runs[0] in body
+    google = next(f for f in report.roadmap.frameworks if f.framework == "google")
+    done = next(i for i in google.done_items if i.capability == "model_validation")
+    first = Event.objects.get(event_id=deployments[0]).occurred_at.date()
+    assert done.done_on == first
+    assert "model_validation: met, first supporting events on" in body
