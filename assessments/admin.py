@@ -233,4 +233,8 @@ class EventAdmin(admin.ModelAdmin[Event]):
         return False
 
 
-from assessments import admin_questionnaire  # noqa: E402, F401  registers the questionnaire models
+# Admin modules of other areas register their models on import.
+from assessments import (  # noqa: E402
+    admin_questionnaire,  # noqa: F401
+    admin_reports,  # noqa: F401
+)

@@ -108,3 +108,9 @@ def team_get_for_token(token: ApiToken, team_slug: str, org_slug: str | None = N
         return teams.get(slug=team_slug)
     except Team.DoesNotExist:
         raise Http404("No such team.") from None
+
+
+def can_view_organization_rollup(user: AnyUser, organization: Organization) -> bool:
+    """Org admins and organisation-wide viewers see every team side by side; people
+    who belong to one team only do not see the others' standing."""
+    return _memberships(user).filter(organization=organization, team__isnull=True).exists()

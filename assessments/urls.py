@@ -1,6 +1,6 @@
 """Pages of the assessments app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from assessments import questionnaire_views as qv
 from assessments import views, views_tokens
@@ -38,4 +38,5 @@ urlpatterns = [
         qv.result,
         name="team-assessment-result",
     ),
+    path("", include("assessments.report_urls")),
 ]

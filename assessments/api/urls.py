@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.api import assessments, rubric, telemetry, views
+from assessments.api import assessments, reports, rubric, telemetry, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
@@ -18,4 +18,6 @@ urlpatterns = [
         assessments.TeamScorecardApi.as_view(),
         name="api-team-scorecard",
     ),
+    path("teams/<slug:team>/roadmap", reports.TeamRoadmapApi.as_view(), name="api-team-roadmap"),
+    path("teams/<slug:team>/report", reports.TeamReportApi.as_view(), name="api-team-report"),
 ]

@@ -29,6 +29,7 @@ def organization_overview(user: AnyUser, organization: Organization) -> dict[str
         "organization": organization,
         "teams": list(teams.annotate(member_count=Count("memberships"))),
         "is_admin": tenancy.is_org_admin(user, organization),
+        "can_view_rollup": tenancy.can_view_organization_rollup(user, organization),
     }
 
 

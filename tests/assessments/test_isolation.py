@@ -19,7 +19,12 @@ from tests.conftest import World
 SCOPE_KWARGS = {"org", "team"}
 #: Path parameters other than org and team, and a value to fill in. Teach new ones here
 #: (and create what they name in `objects_named_by_path_parameters`).
-OTHER_KWARGS: dict[str, str] = {"token": "1", "pipeline": "reference", "run": "1"}
+OTHER_KWARGS: dict[str, str] = {
+    "token": "1",
+    "pipeline": "reference",
+    "run": "1",
+    "export": "report.xlsx",
+}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
 FORM_ONLY = {
@@ -100,6 +105,10 @@ def test_every_team_scoped_url_is_covered():
         "team-assessment-result",
         "api-team-assessments",
         "api-team-scorecard",
+        "team-report",
+        "team-report-export",
+        "api-team-roadmap",
+        "api-team-report",
     }
     routes += org_routes()
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
