@@ -159,7 +159,7 @@ def run_url(run: PipelineRun) -> str:
 def advance_job(pipeline: ReferencePipeline) -> Job | None:
     return (
         Job.objects.filter(
-            kind="pipelines.advance_clock",
+            kind__in=("pipelines.advance_clock", "pipelines.demo_feed"),
             organization_id=pipeline.team.organization_id,
             params__pipeline_id=pipeline.pk,
         )

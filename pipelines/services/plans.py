@@ -17,10 +17,15 @@ EXPERIMENT_STEPS = (
     ("train", "training"),
     ("evaluate", "evaluation"),
 )
+#: Level 1 tests the registered candidate inside the prediction service and the service's
+#: input rules before it deploys (ci_run scopes model and application): Google level 1
+#: corresponds to Azure level 2, which builds on Azure level 1's application CI and model
+#: integration tests.
 AUTOMATED_STEPS = (
     *EXPERIMENT_STEPS,
     ("validate_model", "model_validation"),
     ("register", "registration"),
+    ("test_model", "other"),
     ("deploy", "deployment"),
 )
 CICD_STEPS = (

@@ -64,7 +64,7 @@ def test_a_second_pipeline_with_the_same_name_is_refused(world, collector):
 def test_a_level_1_run_trains_validates_registers_and_deploys_once(level1, collector):
     run = _run(level1)
     assert run.status == Status.SUCCEEDED
-    assert list(run.steps.values_list("status", flat=True)) == [Status.SUCCEEDED] * 7
+    assert list(run.steps.values_list("status", flat=True)) == [Status.SUCCEEDED] * 8
     version = ModelVersion.objects.get(run=run)
     assert version.alias == "champion"
     assert version.data_version == run.steps.get(name="ingest").output["data_version"]
@@ -198,7 +198,12 @@ def test_level_1_telemetry_links_run_training_registration_and_deployment(level1
         "pipeline",
         "replace",
     )
-    assert not collector.of_type("ci_run")
+    # The candidate is tested in the prediction service before it deploys; the pipeline
+    # code itself has no CI before level 2.
+    assert {e["attributes"]["scope"] for e in collector.of_type("ci_run")} == {
+        "model",
+        "application",
+    }
 
 
 def test_level_1_runs_on_new_data_and_monitors_what_it_serves(level1, collector):
