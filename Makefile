@@ -29,6 +29,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	touch $@ $(VENV)/.runtime
 
 run: export DEBUG ?= true
+run: export TELEMETRY_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url "http://$(HOST):$(PORT)/"

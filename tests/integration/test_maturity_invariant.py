@@ -116,6 +116,7 @@ def test_a_team_fed_by_the_level_n_workflow_is_assessed_at_google_n_and_the_matc
 
     card = scorecard_for_team(world.team)
 
+    print(f"level {level}: {states(card)}")  # the states behind the levels, with -rP
     google, azure = EXPECTED[level]
     found = (card.frameworks["google"].assessed_level, card.frameworks["azure"].assessed_level)
     assert found[0] == google, f"{found}: {states(card)}"
