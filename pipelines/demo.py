@@ -16,6 +16,7 @@ from django.db import transaction
 from assessments import jobs
 from assessments.models import Organization, Team
 from assessments.services import job_create
+from assessments.services.questionnaire import scorecard_recompute
 from pipelines.jobs import advance_clock
 from pipelines.models import Level, ReferencePipeline, Status
 from pipelines.services import runs, setup
@@ -72,7 +73,11 @@ def demo_feed(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]
         advance_clock({**params, "until": (until - timedelta(days=1)).isoformat()}, progress)
         if not pipeline.runs.filter(alert__isnull=False).exists():
             setup.fault_inject(pipeline=pipeline, fault=ReferencePipeline.Fault.DRIFT)
-    return advance_clock(params, progress)
+    result = advance_clock(params, progress)
+    # The round was closed before any telemetry: store the scorecard that weighs it too,
+    # so the report's history shows what the evidence changed.
+    scorecard_recompute(team=pipeline.team)
+    return result
 
 
 def _manual_run(pipeline: ReferencePipeline) -> None:
