@@ -152,7 +152,11 @@ def drive(
             if body is None:
                 return
             began = time.perf_counter()
-            status, answer = request(port, "POST", path, body, headers)
+            try:
+                status, answer = request(port, "POST", path, body, headers)
+            except (OSError, http.client.HTTPException) as exc:
+                # A server that drops the connection failed the request; keep driving it.
+                status, answer = 599, repr(exc).encode()
             took = time.perf_counter() - began
             with lock:
                 latencies.append(took)
