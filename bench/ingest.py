@@ -229,7 +229,7 @@ def drive(
     ordered = sorted(latencies)
     items = (len(bodies) - len(errors)) * items_per_request
     cpu_bound = round(items / cpu * (os.cpu_count() or 1)) if cpu else 0
-    return Figures(
+    figures = Figures(
         system=system,
         scenario=scenario,
         requests=len(bodies),
@@ -242,6 +242,8 @@ def drive(
         server_cpu_ms_per_1000=round(cpu / max(items, 1) * 1_000_000, 1),
         cpu_bound_items_per_s=cpu_bound,
     )
+    print(f"  {report([figures]).splitlines()[1]}", flush=True)
+    return figures
 
 
 # --- this app -----------------------------------------------------------------------------
@@ -417,12 +419,13 @@ def bench_mlflow(
             single_bodies = [
                 json.dumps({"run_id": run, **metric(n)}).encode() for n in range(singles)
             ]
-            path = "/api/2.0/mlflow/runs/"
+            batch_url, single_url = (
+                "/api/2.0/mlflow/runs/log-batch",
+                "/api/2.0/mlflow/runs/log-metric",
+            )
             return [
-                drive(
-                    system, "batch of 1000", port, path + "log-batch", batch_bodies, headers, 1000
-                ),
-                drive(system, "single event", port, path + "log-metric", single_bodies, headers, 1),
+                drive(system, "batch of 1000", port, batch_url, batch_bodies, headers, 1000, probe),
+                drive(system, "single event", port, single_url, single_bodies, headers, 1, probe),
             ]
 
 
