@@ -54,6 +54,10 @@ class Figures:
     p50_ms: float
     p95_ms: float
     errors: int
+    #: CPU seconds the server processes and their database backends spent, per 1000 items,
+    #: and the items/s that implies if the machine's cores did nothing else.
+    server_cpu_ms_per_1000: float
+    cpu_bound_items_per_s: int
 
 
 # --- processes and databases --------------------------------------------------------------
@@ -84,12 +88,12 @@ def database(name: str) -> Iterator[str]:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int, health: str) -> Iterator[None]:
+def server(command: list[str], env: dict[str, str], port: int, health: str) -> Iterator[int]:
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_up(port, health, process, log)
-            yield
+            yield process.pid
         finally:
             process.terminate()
             try:
@@ -127,6 +131,52 @@ def request(
         conn.close()
 
 
+# --- server CPU ---------------------------------------------------------------------------
+# On a shared machine wall-clock figures move with everyone else's load; the CPU time
+# the servers themselves use per item does not, so it is measured too (Linux /proc).
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _processes() -> dict[int, tuple[int, float, bytes]]:
+    """pid -> (parent pid, CPU seconds, command line)."""
+    found: dict[int, tuple[int, float, bytes]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        found[int(entry.name)] = (int(fields[1]), cpu, cmdline)
+    return found
+
+
+def server_cpu(root: int, database: str | None) -> dict[int, float]:
+    """CPU seconds of `root`, its descendants and the PostgreSQL backends of `database`."""
+    processes = _processes()
+    wanted, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, (ppid, _, _) in processes.items() if ppid == parent]
+        wanted.update(children)
+        frontier.extend(children)
+    if database:
+        marker = f" {database} ".encode()
+        wanted.update(
+            pid
+            for pid, (_, _, cmd) in processes.items()
+            if cmd.startswith(b"postgres:") and marker in cmd
+        )
+    return {pid: processes[pid][1] for pid in wanted if pid in processes}
+
+
+Probe = Callable[[], dict[int, float]]
+
+
 # --- load ---------------------------------------------------------------------------------
 
 
@@ -138,6 +188,7 @@ def drive(
     bodies: list[bytes],
     headers: dict[str, str],
     items_per_request: int,
+    probe: Probe,
 ) -> Figures:
     """Send every body once, from CLIENTS threads each taking the next body."""
     latencies: list[float] = []
@@ -152,7 +203,11 @@ def drive(
             if body is None:
                 return
             began = time.perf_counter()
-            status, answer = request(port, "POST", path, body, headers)
+            try:
+                status, answer = request(port, "POST", path, body, headers)
+            except (OSError, http.client.HTTPException) as exc:
+                # A server that drops the connection failed the request; keep driving it.
+                status, answer = 599, repr(exc).encode()
             took = time.perf_counter() - began
             with lock:
                 latencies.append(took)
@@ -160,17 +215,21 @@ def drive(
                     errors.append(f"{status} {answer[:200]!r}")
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    cpu_before = probe()
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     seconds = time.perf_counter() - began
+    cpu_after = probe()
+    cpu = sum(after - cpu_before.get(pid, 0.0) for pid, after in cpu_after.items())
     if errors:
         print(f"  {system} {scenario}: {len(errors)} failed requests, first: {errors[0]}")
     ordered = sorted(latencies)
     items = (len(bodies) - len(errors)) * items_per_request
-    return Figures(
+    cpu_bound = round(items / cpu * (os.cpu_count() or 1)) if cpu else 0
+    figures = Figures(
         system=system,
         scenario=scenario,
         requests=len(bodies),
@@ -180,7 +239,11 @@ def drive(
         p50_ms=round(statistics.median(ordered) * 1000, 1),
         p95_ms=round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 1),
         errors=len(errors),
+        server_cpu_ms_per_1000=round(cpu / max(items, 1) * 1_000_000, 1),
+        cpu_bound_items_per_s=cpu_bound,
     )
+    print(f"  {report([figures]).splitlines()[1]}", flush=True)
+    return figures
 
 
 # --- this app -----------------------------------------------------------------------------
@@ -252,17 +315,22 @@ def bench_app(batches: int, singles: int) -> list[Figures]:
             "warning",
         ]
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        with server(command, env, port, "/healthz"):
+        with server(command, env, port, "/healthz") as pid:
+
+            def probe() -> dict[int, float]:
+                return server_cpu(pid, "bench_ingest")
+
             warm = [json.dumps({"events": [event(n, "warm")]}).encode() for n in range(50)]
-            drive("app", "warm-up", port, "/api/v1/events", warm, headers, 1)
+            drive("app", "warm-up", port, "/api/v1/events", warm, headers, 1, probe)
             batch_bodies = [
                 json.dumps({"events": [event(n, f"b{b}") for n in range(1000)]}).encode()
                 for b in range(batches)
             ]
             single_bodies = [json.dumps(event(n, "single")).encode() for n in range(singles)]
+            url = "/api/v1/events"
             return [
-                drive("app", "batch of 1000", port, "/api/v1/events", batch_bodies, headers, 1000),
-                drive("app", "single event", port, "/api/v1/events", single_bodies, headers, 1),
+                drive("app", "batch of 1000", port, url, batch_bodies, headers, 1000, probe),
+                drive("app", "single event", port, url, single_bodies, headers, 1, probe),
             ]
 
 
@@ -304,7 +372,9 @@ def mlflow_run(port: int) -> str:
     return str(json.loads(body)["run"]["info"]["run_id"])
 
 
-def bench_mlflow(backend: str, store_uri: str, batches: int, singles: int) -> list[Figures]:
+def bench_mlflow(
+    backend: str, store_uri: str, database: str | None, batches: int, singles: int
+) -> list[Figures]:
     mlflow = mlflow_ready()
     port = free_port()
     with tempfile.TemporaryDirectory() as artifacts:
@@ -323,7 +393,11 @@ def bench_mlflow(backend: str, store_uri: str, batches: int, singles: int) -> li
             str(WORKERS),
         ]
         env = {**os.environ, "MLFLOW_LOGGING_LEVEL": "WARNING"}
-        with server(command, env, port, "/health"):
+        with server(command, env, port, "/health") as pid:
+
+            def probe() -> dict[int, float]:
+                return server_cpu(pid, database)
+
             run = mlflow_run(port)
             headers = {"Content-Type": "application/json"}
             system = f"mlflow {MLFLOW_VERSION} ({backend})"
@@ -345,12 +419,13 @@ def bench_mlflow(backend: str, store_uri: str, batches: int, singles: int) -> li
             single_bodies = [
                 json.dumps({"run_id": run, **metric(n)}).encode() for n in range(singles)
             ]
-            path = "/api/2.0/mlflow/runs/"
+            batch_url, single_url = (
+                "/api/2.0/mlflow/runs/log-batch",
+                "/api/2.0/mlflow/runs/log-metric",
+            )
             return [
-                drive(
-                    system, "batch of 1000", port, path + "log-batch", batch_bodies, headers, 1000
-                ),
-                drive(system, "single event", port, path + "log-metric", single_bodies, headers, 1),
+                drive(system, "batch of 1000", port, batch_url, batch_bodies, headers, 1000, probe),
+                drive(system, "single event", port, single_url, single_bodies, headers, 1, probe),
             ]
 
 
@@ -378,11 +453,12 @@ def machine() -> dict[str, object]:
 def report(figures: list[Figures]) -> str:
     lines = [
         f"{'system':<36} {'scenario':<15} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
+        f" {'cpu ms/1000':>11} {'cpu-bound items/s':>17}"
     ]
     for f in figures:
         lines.append(
             f"{f.system:<36} {f.scenario:<15} {f.items_per_s:>9} {f.p50_ms:>8} {f.p95_ms:>8} "
-            f"{f.errors:>6}"
+            f"{f.errors:>6} {f.server_cpu_ms_per_1000:>11} {f.cpu_bound_items_per_s:>17}"
         )
     return "\n".join(lines)
 
@@ -420,13 +496,13 @@ def main() -> None:
 
 def _mlflow_sqlite(batches: int, singles: int) -> list[Figures]:
     with tempfile.TemporaryDirectory() as folder:
-        return bench_mlflow("SQLite", f"sqlite:///{folder}/mlflow.db", batches, singles)
+        return bench_mlflow("SQLite", f"sqlite:///{folder}/mlflow.db", None, batches, singles)
 
 
 def _mlflow_pg(batches: int, singles: int) -> list[Figures]:
     with database("bench_mlflow") as url:
         store = url.replace("postgres://", "postgresql+psycopg://", 1)
-        return bench_mlflow("PostgreSQL", store, batches, singles)
+        return bench_mlflow("PostgreSQL", store, "bench_mlflow", batches, singles)
 
 
 if __name__ == "__main__":
