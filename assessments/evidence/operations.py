@@ -2,67 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, F, Q, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
 from assessments.evidence.base import (
     Params,
-    Window,
     carries,
     count_met,
     outer_attribute,
-    share_met,
     tally,
 )
-from assessments.evidence.outcome import EVENT_CAP, count_outcome, insufficient, share_outcome
+from assessments.evidence.outcome import EVENT_CAP, insufficient
+from assessments.evidence.rule import at_least
+from assessments.evidence.sets import Sets
 from assessments.rubric.types import EvidenceResult
 
 
-def _ci_scope(w: Window, p: Params, scope: str) -> EvidenceResult:
-    found = tally(w.events("ci_run"), Q(attributes__scope=scope), count_met(p["min_runs"]))
-    return count_outcome(
-        found, min_count=p["min_runs"], what="ci_run events", practice=f"have scope {scope}"
+def application_ci(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope application."""
+    return _ci_scope(s, p, "application")
+
+
+def model_integration_tests(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope model."""
+    return _ci_scope(s, p, "model")
+
+
+def pipeline_ci(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope pipeline."""
+    return _ci_scope(s, p, "pipeline")
+
+
+def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:
+    return at_least(
+        s.ci_runs,
+        f"scope_{scope}",
+        p["min_runs"],
+        what="ci_run events",
+        practice=f"have scope {scope}",
     )
 
 
-def application_ci(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "application")
-
-
-def model_integration_tests(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "model")
-
-
-def pipeline_ci(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "pipeline")
-
-
-def production_monitoring(w: Window, p: Params) -> EvidenceResult:
-    """Models deployed to production in the window, checked in its last `recent_days` days."""
-    days = int(p["recent_days"])
-    checks = w.events("monitoring_check").filter(
-        model_name=OuterRef("model_name"), occurred_at__gt=w.end - timedelta(days=days)
-    )
-    found = tally(
-        w.deployments().exclude(model_name=""),
-        Exists(checks),
-        share_met(p["min_share"]),
-        unit=F("model_name"),
-    )
-    return share_outcome(
-        found,
-        min_share=p["min_share"],
-        what="models deployed to production",
-        practice=f"had a monitoring_check in the last {days} days",
-    )
-
-
-def monitoring_triggered_retraining(w: Window, p: Params) -> EvidenceResult:
+def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:
     """Alerts of the given kinds, and runs triggered by such an alert that name it."""
-    kinds = tuple(p["alert_kinds"])
+    w, kinds = s.window, tuple(p["alert_kinds"])
     alerts = w.events("alert").filter(attributes__kind__in=kinds)
     if not alerts.exists():
         return insufficient("alerts of kind " + " or ".join(kinds))
@@ -93,9 +77,9 @@ def monitoring_triggered_retraining(w: Window, p: Params) -> EvidenceResult:
     )
 
 
-def pipeline_cd(w: Window, p: Params) -> EvidenceResult:
+def pipeline_cd(s: Sets, p: Params) -> EvidenceResult:
     """Environments reached by pipeline versions that CI or a pipeline delivered."""
-    delivered = w.events("pipeline_deployed")
+    delivered = s.window.events("pipeline_deployed")
     if not delivered.exists():
         return insufficient("pipeline_deployed events")
     actors = tuple(p["actor_types"])

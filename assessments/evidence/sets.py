@@ -1,0 +1,182 @@
+"""The sets of events rules count over, each read in one pass of the database.
+
+Every rule of a set (training runs, pipeline runs, production deployments, CI
+runs) adds a flag column; one aggregate query per set counts them all, with
+each flag (and its subqueries) computed once per event. Rules then fetch only
+the few event ids they show, newest first, which the (team, type, occurred_at)
+index answers without reading the whole set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+
+from assessments.evidence.base import Condition, Params, Window, carries, flag, model_version
+from assessments.evidence.base import outer_attribute as outer
+from assessments.evidence.jsonsql import HasStep, StepBefore
+from assessments.evidence.outcome import EVENT_CAP
+from assessments.models import Event
+
+#: A slice no set reaches (see `CountedSet.counts`).
+ALL = 2**62
+
+
+class CountedSet:
+    """A set of events with flag columns, counted in one query on first use."""
+
+    def __init__(
+        self,
+        qs: QuerySet[Event],
+        flags: Mapping[str, Condition],
+        extra: Mapping[str, Count] | None = None,
+    ) -> None:
+        self.qs = qs.annotate(**{name: flag(cond) for name, cond in flags.items()})
+        self.flags = tuple(flags)
+        self.extra = dict(extra or {})
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        # Result names must differ from the flag names, or they would shadow them.
+        sums = {f"n_{name}": Sum(name) for name in self.flags}
+        # Aggregating a sliced queryset makes Django select the flags in a subquery and
+        # count over its columns, so each flag (and its subqueries) is computed once per row.
+        row = self.qs[:ALL].aggregate(total=Count("pk"), **sums, **self.extra)
+        return {k.removeprefix("n_"): int(v or 0) for k, v in row.items()}
+
+    def ids(self, name: str, *, first: bool, within: Q | None = None) -> tuple[str, ...]:
+        """Ids of events whose flag `name` is `first` (newest first), then of the others."""
+        qs = self.qs.filter(within) if within is not None else self.qs
+        ids = _newest(qs.filter(**{name: int(first)}), EVENT_CAP)
+        if len(ids) < EVENT_CAP:
+            ids += _newest(qs.filter(**{name: int(not first)}), EVENT_CAP - len(ids))
+        return tuple(ids)
+
+
+def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
+    return list(qs.order_by("-occurred_at").values_list("event_id", flat=True)[:limit])
+
+
+class Sets:
+    """The counted sets of one window, built with the rules' parameters."""
+
+    def __init__(self, window: Window, parameters: Mapping[str, Params]) -> None:
+        self.window = window
+        self.p = parameters
+
+    def param(self, capability: str, key: str, default: Any) -> Any:
+        return self.p.get(capability, {}).get(key, default)
+
+    @cached_property
+    def runs(self) -> CountedSet:
+        w = self.window
+        min_steps = int(self.param("automated_training", "min_steps", 3))
+        pipelines = w.history("pipeline_run").filter(
+            HasStep("training"),
+            run_id=OuterRef("run_id"),
+            **{f"attributes__steps__{min_steps - 1}__isnull": False},
+        )
+        triggers = tuple(self.param("continuous_training", "triggers", ()))
+        return CountedSet(
+            w.runs(),
+            {
+                "code": carries("code_version"),
+                "tracked": carries("params") & carries("metrics"),
+                "orchestrated": ~Q(run_id="") & Q(Exists(pipelines)),
+                "continuous": Q(attributes__trigger__in=triggers),
+            },
+        )
+
+    @cached_property
+    def pipeline_runs(self) -> CountedSet:
+        automatic = Q(attributes__has_key="trigger") & ~Q(attributes__trigger="manual")
+        trains = Q(HasStep("training"))
+        return CountedSet(
+            self.window.pipeline_runs(),
+            {
+                "ingests": automatic & Q(HasStep("data_ingestion")),
+                "trains": trains,
+                "validates_first": trains & Q(StepBefore("data_validation", "training")),
+            },
+        )
+
+    @cached_property
+    def ci_runs(self) -> CountedSet:
+        scopes = ("application", "model", "pipeline")
+        return CountedSet(
+            self.window.events("ci_run"), {f"scope_{s}": Q(attributes__scope=s) for s in scopes}
+        )
+
+    @cached_property
+    def deployments(self) -> CountedSet:
+        w = self.window
+        registered = Q(registered=1)
+        named = ~Q(model_name="")
+        return CountedSet(
+            w.deployments().annotate(version_key=model_version()),
+            {
+                "registered": Exists(w.registration_of()),
+                "validated": Exists(self._validations()),
+                "traced": Exists(self._traced_registrations()),
+                "tested": self._tested_before(),
+                "automated": Q(actor_type__in=self._tuple("automated_deployment", "actor_types")),
+                "progressive": Q(
+                    attributes__strategy__in=self._tuple("progressive_delivery", "strategies")
+                ),
+                "monitored": named & Q(Exists(self._recent_checks())),
+            },
+            {
+                "versions": Count("version_key", distinct=True, filter=registered),
+                "versions_validated": Count(
+                    "version_key", distinct=True, filter=registered & Q(validated=1)
+                ),
+                "models": Count("model_name", distinct=True, filter=named),
+                "models_monitored": Count("model_name", distinct=True, filter=Q(monitored=1)),
+            },
+        )
+
+    def _tuple(self, capability: str, key: str) -> tuple[str, ...]:
+        return tuple(self.param(capability, key, ()))
+
+    def _validations(self) -> QuerySet[Event]:
+        """model_validation events comparing the outer deployment's version with a baseline."""
+        return (
+            self.window.history("model_validation")
+            .annotate(cv=KT("attributes__candidate_version"))
+            .filter(carries("baseline_version"), model_name=OuterRef("model_name"))
+            .filter(cv=outer("version"))
+        )
+
+    def _traced_registrations(self) -> QuerySet[Event]:
+        """Registrations of the outer deployment's version from a run with data and code
+        versions."""
+        runs = self.window.history("training_run").filter(
+            carries("data_version") & carries("code_version"), run_id=outer("training_run_id")
+        )
+        return self.window.registration_of().filter(Exists(runs))
+
+    def _tested_before(self) -> Q:
+        """A passed model-scope ci_run in the lookback days before the outer deployment, of
+        its model or naming no model (two probes, each one index range)."""
+        days = int(self.param("release_testing", "lookback_days", 7))
+        ci = self.window.history("ci_run").filter(
+            attributes__scope="model",
+            attributes__status="passed",
+            occurred_at__lte=OuterRef("occurred_at"),
+            occurred_at__gte=OuterRef("occurred_at") - timedelta(days=days),
+        )
+        return Q(Exists(ci.filter(model_name=OuterRef("model_name")))) | Q(
+            Exists(ci.filter(model_name=""))
+        )
+
+    def _recent_checks(self) -> QuerySet[Event]:
+        days = int(self.param("production_monitoring", "recent_days", 7))
+        w = self.window
+        return w.events("monitoring_check").filter(
+            model_name=OuterRef("model_name"), occurred_at__gt=w.end - timedelta(days=days)
+        )
