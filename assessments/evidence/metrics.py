@@ -138,8 +138,7 @@ def coverage_rows(w: Window) -> list[CoverageRow]:
     deployed = w.deployments().exclude(model_name="")
     window = deployed.values("model_name").annotate(m=Max(flag(Exists(checks))))
     in_week = checks.filter(
-        occurred_at__gte=TruncWeek(OuterRef("occurred_at")),
-        occurred_at__lt=TruncWeek(OuterRef("occurred_at")) + timedelta(days=7),
+        occurred_at__gte=OuterRef("week"), occurred_at__lt=OuterRef("week") + timedelta(days=7)
     )
     weekly = (
         deployed.annotate(week=TruncWeek("occurred_at"))
