@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from assessments.evidence import operations, release, runs
-from assessments.evidence.base import Params, Window
+from assessments.evidence.base import Params, Window, analytical_queries
 from assessments.evidence.sets import Sets
 from assessments.models import Team
 from assessments.rubric.loader import get_rubric
@@ -56,11 +56,12 @@ def evidence_with_parameters(
 ) -> dict[str, EvidenceResult]:
     """Run the rule of every capability that has parameters; others are left out."""
     sets = Sets(window, parameters)
-    return {
-        capability: rule(sets, parameters[capability])
-        for capability, rule in RULES.items()
-        if capability in parameters
-    }
+    with analytical_queries():
+        return {
+            capability: rule(sets, parameters[capability])
+            for capability, rule in RULES.items()
+            if capability in parameters
+        }
 
 
 def evidence_for_team(

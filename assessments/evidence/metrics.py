@@ -14,7 +14,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import TruncWeek
 
 from assessments.evidence import team_window
-from assessments.evidence.base import Window, carries, flag, outer_attribute
+from assessments.evidence.base import Window, analytical_queries, flag, has_text, outer_attribute
 from assessments.evidence.delivery import (
     AlertRow,
     CoverageRow,
@@ -30,15 +30,16 @@ from assessments.models import Team
 def team_metrics(team: Team, *, window_days: int, now: datetime | None = None) -> DeliveryMetrics:
     """The team's delivery metrics over the `window_days` days ending at `now`."""
     w = team_window(team, window_days=window_days, now=now)
-    inputs = Inputs(
-        start=w.start,
-        end=w.end,
-        reports_deployments=w.events("deployment").exists(),
-        deployments=deployment_rows(w),
-        alerts=alert_rows(w),
-        run_weeks=run_weeks(w),
-        coverage=coverage_rows(w),
-    )
+    with analytical_queries():
+        inputs = Inputs(
+            start=w.start,
+            end=w.end,
+            reports_deployments=w.events("deployment").exists(),
+            deployments=deployment_rows(w),
+            alerts=alert_rows(w),
+            run_weeks=run_weeks(w),
+            coverage=coverage_rows(w),
+        )
     return delivery_metrics(inputs, window_days)
 
 
@@ -100,7 +101,7 @@ def alert_rows(w: Window) -> list[AlertRow]:
     )
     opened = (
         w.events("alert")
-        .filter(carries("alert_id"), attributes__status="open")
+        .filter(has_text("alert_id"), attributes__status="open")
         .annotate(
             aid=KT("attributes__alert_id"),
             kind=KT("attributes__kind"),

@@ -8,8 +8,8 @@ from django.db.models.functions import Coalesce, NullIf
 
 from assessments.evidence.base import (
     Params,
-    carries,
     count_met,
+    has_text,
     outer_attribute,
     tally,
 )
@@ -53,7 +53,7 @@ def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:
     named = (
         alerts.annotate(aid=KT("attributes__alert_id"))
         .filter(aid=outer_attribute("alert_id"))
-        .filter(carries("alert_id"))
+        .filter(has_text("alert_id"))
     )
     runs = w.runs().filter(attributes__trigger__in=kinds)
     found = tally(runs, Q(Exists(named)), count_met(p["min_runs"]))

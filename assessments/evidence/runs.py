@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 
-from assessments.evidence.base import Params, carries
+from assessments.evidence.base import Params, has_text
 from assessments.evidence.outcome import EVENT_CAP, insufficient
 from assessments.evidence.rule import at_least, share_of
 from assessments.evidence.sets import Sets
@@ -72,7 +72,7 @@ def environment_parity(s: Sets, p: Params) -> EvidenceResult:
         return insufficient("pipeline runs")
     best = (
         runs.exclude(environment="")
-        .filter(carries("pipeline_version"))
+        .filter(has_text("pipeline_version"))
         .annotate(pv=KT("attributes__pipeline_version"))
         .values("pipeline", "pv")
         .annotate(envs=Count("environment", distinct=True))

@@ -1,8 +1,8 @@
 """The sets of events rules count over, each read in one pass of the database.
 
 Every rule of a set (training runs, pipeline runs, production deployments, CI
-runs) adds a flag column; one aggregate query per set counts them all, with
-each flag (and its subqueries) computed once per event. Rules then fetch only
+runs) adds a condition; one aggregate query per set counts them all in one
+scan of the set. Rules then fetch only
 the few event ids they show, newest first, which the (team, type, occurred_at)
 index answers without reading the whole set.
 """
@@ -14,17 +14,22 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT, KeyTextTransform
 
-from assessments.evidence.base import Condition, Params, Window, carries, flag, model_version
+from assessments.evidence.base import (
+    Condition,
+    Params,
+    Window,
+    carries,
+    flag,
+    has_text,
+    model_version,
+)
 from assessments.evidence.base import outer_attribute as outer
 from assessments.evidence.jsonsql import HasStep, StepBefore
 from assessments.evidence.outcome import EVENT_CAP
 from assessments.models import Event
-
-#: A slice no set reaches (see `CountedSet.counts`).
-ALL = 2**62
 
 
 class CountedSet:
@@ -36,17 +41,21 @@ class CountedSet:
         flags: Mapping[str, Condition],
         extra: Mapping[str, Count] | None = None,
     ) -> None:
+        self.base = qs
         self.qs = qs.annotate(**{name: flag(cond) for name, cond in flags.items()})
-        self.flags = tuple(flags)
+        self.flags = dict(flags)
         self.extra = dict(extra or {})
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        # Result names must differ from the flag names, or they would shadow them.
-        sums = {f"n_{name}": Sum(name) for name in self.flags}
-        # Aggregating a sliced queryset makes Django select the flags in a subquery and
-        # count over its columns, so each flag (and its subqueries) is computed once per row.
-        row = self.qs[:ALL].aggregate(total=Count("pk"), **sums, **self.extra)
+        # The conditions are written into the aggregate rather than read from the flag
+        # columns: a subquery-wrapped count would let PostgreSQL weigh every flag's
+        # subqueries into the scan and pick a sequential scan of the whole table.
+        counts = {
+            f"n_{name}": Count("pk", filter=cond if isinstance(cond, Q) else Q(cond))
+            for name, cond in self.flags.items()
+        }
+        row = self.base.aggregate(total=Count("pk"), **counts, **self.extra)
         return {k.removeprefix("n_"): int(v or 0) for k, v in row.items()}
 
     def ids(self, name: str, *, first: bool, within: Q | None = None) -> tuple[str, ...]:
@@ -85,7 +94,7 @@ class Sets:
         return CountedSet(
             w.runs(),
             {
-                "code": carries("code_version"),
+                "code": has_text("code_version"),
                 "tracked": carries("params") & carries("metrics"),
                 "orchestrated": ~Q(run_id="") & Q(Exists(pipelines)),
                 "continuous": Q(attributes__trigger__in=triggers),
@@ -115,28 +124,30 @@ class Sets:
     @cached_property
     def deployments(self) -> CountedSet:
         w = self.window
-        registered = Q(registered=1)
         named = ~Q(model_name="")
+        registered = Q(Exists(w.registration_of()))
+        validated = Q(Exists(self._validations()))
+        monitored = named & Q(Exists(self._recent_checks()))
         return CountedSet(
-            w.deployments().annotate(version_key=model_version()),
+            w.deployments(),
             {
-                "registered": Exists(w.registration_of()),
-                "validated": Exists(self._validations()),
-                "traced": Exists(self._traced_registrations()),
+                "registered": registered,
+                "validated": validated,
+                "traced": self._traced_run(),
                 "tested": self._tested_before(),
                 "automated": Q(actor_type__in=self._tuple("automated_deployment", "actor_types")),
                 "progressive": Q(
                     attributes__strategy__in=self._tuple("progressive_delivery", "strategies")
                 ),
-                "monitored": named & Q(Exists(self._recent_checks())),
+                "monitored": monitored,
             },
             {
-                "versions": Count("version_key", distinct=True, filter=registered),
+                "versions": Count(model_version(), distinct=True, filter=registered),
                 "versions_validated": Count(
-                    "version_key", distinct=True, filter=registered & Q(validated=1)
+                    model_version(), distinct=True, filter=registered & validated
                 ),
                 "models": Count("model_name", distinct=True, filter=named),
-                "models_monitored": Count("model_name", distinct=True, filter=Q(monitored=1)),
+                "models_monitored": Count("model_name", distinct=True, filter=monitored),
             },
         )
 
@@ -148,17 +159,31 @@ class Sets:
         return (
             self.window.history("model_validation")
             .annotate(cv=KT("attributes__candidate_version"))
-            .filter(carries("baseline_version"), model_name=OuterRef("model_name"))
+            .filter(has_text("baseline_version"), model_name=OuterRef("model_name"))
             .filter(cv=outer("version"))
         )
 
-    def _traced_registrations(self) -> QuerySet[Event]:
-        """Registrations of the outer deployment's version from a run with data and code
-        versions."""
-        runs = self.window.history("training_run").filter(
-            carries("data_version") & carries("code_version"), run_id=outer("training_run_id")
+    def _traced_run(self) -> Exists:
+        """The run behind the outer deployment's version (through its latest registration's
+        training_run_id) carries data_version and code_version.
+
+        Written as a run lookup keyed by a registration subquery, not as registrations
+        joined to runs: PostgreSQL then probes two indexes per deployment instead of
+        planning a join of every registration with every run."""
+        registrations = (
+            self.window.history("model_registered")
+            .annotate(rv=KT("attributes__version"))
+            .filter(
+                model_name=OuterRef(OuterRef("model_name")),
+                rv=KeyTextTransform("version", OuterRef(OuterRef("attributes"))),
+            )
+            .order_by("-occurred_at")
+            .values_list(KT("attributes__training_run_id"))[:1]
         )
-        return self.window.registration_of().filter(Exists(runs))
+        runs = self.window.history("training_run").filter(
+            has_text("data_version") & has_text("code_version"), run_id=Subquery(registrations)
+        )
+        return Exists(runs)
 
     def _tested_before(self) -> Q:
         """A passed model-scope ci_run in the lookback days before the outer deployment, of
