@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Count, Exists, F, Q, Value
+from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
@@ -14,8 +14,8 @@ from assessments.evidence.base import (
     tally,
 )
 from assessments.evidence.outcome import EVENT_CAP, insufficient
-from assessments.evidence.rule import at_least
 from assessments.evidence.sets import Sets
+from assessments.models import Event
 from assessments.rubric.types import EvidenceResult
 
 
@@ -35,13 +35,33 @@ def pipeline_ci(s: Sets, p: Params) -> EvidenceResult:
 
 
 def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:
-    return at_least(
-        s.ci_runs,
-        f"scope_{scope}",
-        p["min_runs"],
-        what="ci_run events",
-        practice=f"have scope {scope}",
+    """At least `min_runs` ci_run events of this scope.
+
+    CI runs are many (every commit), and the rule needs only a few: it reads the
+    newest matching runs through the (team, type, occurred_at) index instead of
+    counting them all."""
+    ci = s.window.events("ci_run")
+    needed = int(p["min_runs"])
+    found = _newest(ci.filter(attributes__scope=scope), max(needed, EVENT_CAP))
+    if len(found) >= needed and found:
+        many = "At least " if len(found) == max(needed, EVENT_CAP) else ""
+        return EvidenceResult(
+            state="met",
+            event_ids=tuple(found[:EVENT_CAP]),
+            detail=f"{many}{len(found)} ci_run event(s) have scope {scope} (needs {needed}).",
+        )
+    others = _newest(ci.exclude(attributes__scope=scope), EVENT_CAP)
+    if not found and not others:
+        return insufficient("ci_run events")
+    return EvidenceResult(
+        state="not_met",
+        event_ids=tuple(others + found)[:EVENT_CAP],
+        detail=f"{len(found)} ci_run event(s) have scope {scope} (needs {needed}).",
     )
+
+
+def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
+    return list(qs.order_by("-occurred_at").values_list("event_id", flat=True)[:limit])
 
 
 def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:

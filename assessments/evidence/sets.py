@@ -115,13 +115,6 @@ class Sets:
         )
 
     @cached_property
-    def ci_runs(self) -> CountedSet:
-        scopes = ("application", "model", "pipeline")
-        return CountedSet(
-            self.window.events("ci_run"), {f"scope_{s}": Q(attributes__scope=s) for s in scopes}
-        )
-
-    @cached_property
     def deployments(self) -> CountedSet:
         w = self.window
         named = ~Q(model_name="")
