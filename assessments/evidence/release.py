@@ -14,10 +14,9 @@ from assessments.rubric.types import EvidenceResult
 def model_validation(s: Sets, p: Params) -> EvidenceResult:
     """Registered versions deployed in the window (each counted once) that a model_validation
     compared with a baseline."""
-    d = s.deployments
-    total, good = d.counts["versions"], d.counts["versions_validated"]
+    total, good = s.deployed_versions["versions"], s.deployed_versions["validated"]
     met = total > 0 and good / total >= p["min_share"]
-    ids = d.ids("validated", first=met, within=Q(registered=1)) if total else ()
+    ids = s.deployments.ids("validated", first=met, within=Q(registered=1)) if total else ()
     return share_outcome(
         Tally(total, good, ids),
         min_share=p["min_share"],

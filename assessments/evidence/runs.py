@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.fields.json import KT
 
 from assessments.evidence.base import Params, has_text
@@ -98,15 +98,13 @@ def environment_parity(s: Sets, p: Params) -> EvidenceResult:
 
 
 def _parity_ids(s: Sets, pipeline: str, version: str) -> tuple[str, ...]:
-    """The latest run of this pipeline version in each environment it ran in."""
-    runs = (
+    """One run of this pipeline version in each environment it ran in."""
+    per_env = (
         s.window.pipeline_runs()
         .filter(pipeline=pipeline, attributes__pipeline_version=version)
         .exclude(environment="")
+        .values("environment")
+        .annotate(eid=Max("event_id"))
+        .order_by("environment")
     )
-    envs = runs.values_list("environment", flat=True).distinct().order_by("environment")
-    ids = []
-    for env in list(envs[:EVENT_CAP]):
-        latest = runs.filter(environment=env).order_by("-occurred_at", "-pk")
-        ids.append(latest.values_list("event_id", flat=True)[0])
-    return tuple(ids)
+    return tuple(row["eid"] for row in per_env[:EVENT_CAP])

@@ -40,9 +40,12 @@ class CountedSet:
         qs: QuerySet[Event],
         flags: Mapping[str, Condition],
         extra: Mapping[str, Count] | None = None,
+        shown: Mapping[str, Condition] | None = None,
     ) -> None:
+        """`flags` are counted; `shown` flags only pick the ids to show."""
         self.base = qs
-        self.qs = qs.annotate(**{name: flag(cond) for name, cond in flags.items()})
+        every = {**flags, **(shown or {})}
+        self.qs = qs.annotate(**{name: flag(cond) for name, cond in every.items()})
         self.flags = dict(flags)
         self.extra = dict(extra or {})
 
@@ -118,30 +121,33 @@ class Sets:
     def deployments(self) -> CountedSet:
         w = self.window
         named = ~Q(model_name="")
-        registered = Q(Exists(w.registration_of()))
-        validated = Q(Exists(self._validations()))
         monitored = named & Q(Exists(self._recent_checks()))
         return CountedSet(
             w.deployments(),
             {
-                "registered": registered,
-                "validated": validated,
+                "registered": Q(Exists(w.registration_of())),
                 "traced": self._traced_run(),
                 "tested": self._tested_before(),
                 "automated": Q(actor_type__in=self._tuple("automated_deployment", "actor_types")),
                 "progressive": Q(
                     attributes__strategy__in=self._tuple("progressive_delivery", "strategies")
                 ),
-                "monitored": monitored,
             },
             {
-                "versions": Count(model_version(), distinct=True, filter=registered),
-                "versions_validated": Count(
-                    model_version(), distinct=True, filter=registered & validated
-                ),
                 "models": Count("model_name", distinct=True, filter=named),
                 "models_monitored": Count("model_name", distinct=True, filter=monitored),
             },
+            shown={"monitored": monitored, "validated": Q(Exists(self._validations()))},
+        )
+
+    @cached_property
+    def deployed_versions(self) -> dict[str, int]:
+        """Registered versions deployed in the window, and those validated against a
+        baseline, each counted once (a filter, so the planner may join instead of probe)."""
+        deployed = self.window.deployments().filter(Exists(self.window.registration_of()))
+        return deployed.aggregate(
+            versions=Count(model_version(), distinct=True),
+            validated=Count(model_version(), distinct=True, filter=Q(Exists(self._validations()))),
         )
 
     def _tuple(self, capability: str, key: str) -> tuple[str, ...]:
