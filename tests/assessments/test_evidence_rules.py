@@ -537,3 +537,19 @@ def test_the_test_parameters_are_those_of_the_current_rubric():
     assert {k: dict(v) for k, v in get_rubric().evidence.items()} == {
         k: dict(v) for k, v in PARAMETERS.items()
     }
+
+
+@pytest.mark.parametrize("steps_value", ["training", {"kind": "training"}, None, [1, "x"]])
+def test_steps_that_are_not_a_list_of_objects_count_as_no_steps(world: World, steps_value):
+    attrs = {"trigger": "schedule", "steps": steps_value}
+    store(world.team, [E("p1", "pipeline_run", 1, run_id="r1", attrs=attrs), run("r1")])
+    assert evaluate(world.team, "data_validation").state == "insufficient"
+    assert evaluate(world.team, "automated_training").state == "not_met"
+
+
+def test_many_ci_runs_of_a_scope_are_shown_capped(world: World):
+    store(world.team, [ci(f"c{i:02}", "application", ago=1 + i / 100) for i in range(25)])
+    result = evaluate(world.team, "application_ci")
+    assert result.state == "met"
+    assert result.event_ids == tuple(f"c{i:02}" for i in range(EVENT_CAP))
+    assert result.detail.startswith("At least 20")
