@@ -13,11 +13,13 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from assessments.evidence import operations, release, runs
-from assessments.evidence.base import Params, Window
+from assessments.evidence.base import Params, Window, analytical_queries
+from assessments.evidence.sets import Sets
 from assessments.models import Team
+from assessments.rubric.loader import get_rubric
 from assessments.rubric.types import EvidenceResult, Rubric
 
-Rule = Callable[[Window, Params], EvidenceResult]
+Rule = Callable[[Sets, Params], EvidenceResult]
 
 #: The evidence rule of each capability telemetry can show.
 RULES: Mapping[str, Rule] = {
@@ -35,7 +37,7 @@ RULES: Mapping[str, Rule] = {
     "release_testing": release.release_testing,
     "automated_deployment": release.automated_deployment,
     "progressive_delivery": release.progressive_delivery,
-    "production_monitoring": operations.production_monitoring,
+    "production_monitoring": release.production_monitoring,
     "monitoring_triggered_retraining": operations.monitoring_triggered_retraining,
     "pipeline_ci": operations.pipeline_ci,
     "pipeline_cd": operations.pipeline_cd,
@@ -53,11 +55,13 @@ def evidence_with_parameters(
     window: Window, parameters: Mapping[str, Params]
 ) -> dict[str, EvidenceResult]:
     """Run the rule of every capability that has parameters; others are left out."""
-    return {
-        capability: rule(window, parameters[capability])
-        for capability, rule in RULES.items()
-        if capability in parameters
-    }
+    sets = Sets(window, parameters)
+    with analytical_queries():
+        return {
+            capability: rule(sets, parameters[capability])
+            for capability, rule in RULES.items()
+            if capability in parameters
+        }
 
 
 def evidence_for_team(
@@ -65,8 +69,6 @@ def evidence_for_team(
 ) -> dict[str, EvidenceResult]:
     """Evidence for each capability with a rule in the rubric (default: the current one)."""
     if rubric is None:
-        from assessments.rubric.loader import get_rubric  # type: ignore[import-not-found,unused-ignore]
-
         rubric = get_rubric()
     window = team_window(team, window_days=window_days, now=now)
     return evidence_with_parameters(window, rubric.evidence)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeAlias
 
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -22,6 +24,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import GreaterThan
 
 from assessments.evidence.outcome import EVENT_CAP, Tally
 from assessments.models import Event
@@ -32,6 +35,21 @@ Condition: TypeAlias = Q | Combinable
 
 #: A deployment with no environment is a production deployment (TELEMETRY.md).
 PRODUCTION = Q(environment__in=("production", ""))
+
+
+@contextmanager
+def analytical_queries() -> Iterator[None]:
+    """One transaction for the evidence or metrics queries of a team, without JIT on PostgreSQL.
+
+    Their correlated subqueries make the planner's cost estimates large, which turns on
+    JIT compilation; compiling takes seconds where the queries themselves take
+    milliseconds. `SET LOCAL` keeps the change to this transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,15 @@ def model_version() -> Concat:
         Cast(KT("attributes__version"), CharField()),
         output_field=CharField(),
     )
+
+
+def has_text(key: str) -> Q:
+    """The attribute is a non-empty value (missing, null and "" are not).
+
+    One comparison on the text of the value, which the PostgreSQL planner estimates
+    sensibly (several JSON tests in a row make it expect almost no rows, and pick
+    nested loops that read everything)."""
+    return Q(GreaterThan(KT(f"attributes__{key}"), Value("")))
 
 
 def carries(key: str) -> Q:
