@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from assessments.models import Job, Team
@@ -24,8 +25,6 @@ def pipelines_for_team(team: Team) -> QuerySet[ReferencePipeline]:
 
 
 def pipeline_for_team(team: Team, slug: str) -> ReferencePipeline:
-    from django.http import Http404
-
     found = team.reference_pipelines.select_related("team__organization").filter(slug=slug).first()
     if found is None:
         raise Http404("No such pipeline.")
@@ -33,8 +32,6 @@ def pipeline_for_team(team: Team, slug: str) -> ReferencePipeline:
 
 
 def run_for_pipeline(pipeline: ReferencePipeline, number: int) -> PipelineRun:
-    from django.http import Http404
-
     run = pipeline.runs.filter(number=number).select_related("alert").first()
     if run is None:
         raise Http404("No such run.")
