@@ -173,10 +173,9 @@ def pipeline_status(pipeline: ReferencePipeline) -> dict[str, Any]:
         "clock_date": pipeline.clock_date.isoformat(),
         "pending_fault": pipeline.pending_fault,
         "latest_run": run_status(latest) if latest else None,
-        "busy": bool(
-            (latest and not latest.is_finished and pipeline.level != 0)
-            or (job and not job.is_finished)
-        ),
+        # Levels 1-2 start with queued first runs; level 0 waits for a person, not a worker.
+        "busy": (pipeline.level != 0 and (latest is None or not latest.is_finished))
+        or bool(job and not job.is_finished),
         "clock_job": (
             {
                 "status": job.status,
