@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
@@ -26,6 +27,15 @@ from pipelines.services import serving
 from pipelines.workflows.serving import CATEGORY_VALUES, NUMBER_RANGES, OPTIONAL
 
 
+@extend_schema_field({"type": "string", "pattern": "^(Yes|No)$", "example": "Yes"})
+class YesNoField(serializers.ChoiceField):
+    """A yes/no answer as the data set spells it (a pattern in the schema: two enums
+    with the same values would get two names)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=["Yes", "No"], **kwargs)
+
+
 class PredictionInput(serializers.Serializer[Any]):
     """The model inputs of one hour (validated field by field by the service)."""
 
@@ -35,9 +45,9 @@ class PredictionInput(serializers.Serializer[Any]):
     hum = serializers.FloatField()
     windspeed = serializers.FloatField()
     season = serializers.ChoiceField(choices=CATEGORY_VALUES["season"])
-    holiday = serializers.ChoiceField(choices=CATEGORY_VALUES["holiday"])
+    holiday = YesNoField()
     weekday = serializers.ChoiceField(choices=CATEGORY_VALUES["weekday"], allow_null=True)
-    workingday = serializers.ChoiceField(choices=CATEGORY_VALUES["workingday"])
+    workingday = YesNoField()
     weathersit = serializers.ChoiceField(choices=CATEGORY_VALUES["weathersit"], allow_null=True)
 
 
@@ -55,7 +65,10 @@ class PredictApi(APIView):
     def _pipeline(self, request: Request, team: str, pipeline: str) -> Any:
         return selectors.pipeline_for_team(team_from_path(request, team), pipeline)
 
-    @extend_schema(summary="What the prediction service serves and expects")
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="What the prediction service serves and expects",
+    )
     def get(self, request: Request, team: str, pipeline: str) -> Response:
         found = self._pipeline(request, team, pipeline)
         routes = serving.live_routes(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from assessments.models import Job, Team
@@ -24,8 +25,6 @@ def pipelines_for_team(team: Team) -> QuerySet[ReferencePipeline]:
 
 
 def pipeline_for_team(team: Team, slug: str) -> ReferencePipeline:
-    from django.http import Http404
-
     found = team.reference_pipelines.select_related("team__organization").filter(slug=slug).first()
     if found is None:
         raise Http404("No such pipeline.")
@@ -33,8 +32,6 @@ def pipeline_for_team(team: Team, slug: str) -> ReferencePipeline:
 
 
 def run_for_pipeline(pipeline: ReferencePipeline, number: int) -> PipelineRun:
-    from django.http import Http404
-
     run = pipeline.runs.filter(number=number).select_related("alert").first()
     if run is None:
         raise Http404("No such run.")
@@ -176,10 +173,9 @@ def pipeline_status(pipeline: ReferencePipeline) -> dict[str, Any]:
         "clock_date": pipeline.clock_date.isoformat(),
         "pending_fault": pipeline.pending_fault,
         "latest_run": run_status(latest) if latest else None,
-        "busy": bool(
-            (latest and not latest.is_finished and pipeline.level != 0)
-            or (job and not job.is_finished)
-        ),
+        # Levels 1-2 start with queued first runs; level 0 waits for a person, not a worker.
+        "busy": (pipeline.level != 0 and (latest is None or not latest.is_finished))
+        or bool(job and not job.is_finished),
         "clock_job": (
             {
                 "status": job.status,

@@ -95,7 +95,7 @@ def _heartbeat(run_id: int, owner: str) -> None:
 def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None = None) -> bool:
     """Execute the run's remaining steps (or one named step, for manual runs).
 
-    Returns False when another worker holds the run or it already finished."""
+    Returns False, doing nothing, when another worker holds the run or it finished."""
     owner = owner or worker_name()
     if not _claim(run_id, owner):
         return False
@@ -104,7 +104,7 @@ def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None 
         if step.status in (Status.SUCCEEDED, Status.SKIPPED):
             continue
         if only_step is not None and step.name != only_step:
-            _release(run, owner, finished=False)
+            _release(run, owner)
             raise steps.StepRefused(f"Run step {step.name!r} before {only_step!r}.")
         _heartbeat(run_id, owner)
         outcome = _execute_step(run, step)
@@ -118,7 +118,7 @@ def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None 
     finished = not run.steps.filter(
         status__in=[Status.PENDING, Status.RUNNING, Status.FAILED]
     ).exists()
-    return _finish(run, owner) if finished else _release(run, owner, finished=False)
+    return _finish(run, owner) if finished else _release(run, owner)
 
 
 def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
@@ -164,11 +164,12 @@ def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> b
     return True
 
 
-def _release(run: PipelineRun, owner: str, *, finished: bool) -> bool:
+def _release(run: PipelineRun, owner: str) -> bool:
+    """A manual run between two steps: it waits for a person, held by nobody."""
     PipelineRun.objects.filter(pk=run.pk, lease_owner=owner).update(
         lease_owner="", lease_until=None, status=Status.PENDING
     )
-    return finished
+    return True
 
 
 def runs_to_recover() -> list[tuple[int, float]]:

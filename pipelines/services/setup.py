@@ -35,7 +35,16 @@ def token_issue_for_pipeline(*, pipeline: ReferencePipeline) -> str:
 
 
 def _schedule(pipeline: ReferencePipeline) -> None:
+    """A daily run of this pipeline, and (once for all pipelines) a sweep that hands
+    runs abandoned by a dead worker to a live one."""
     every_day, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.DAYS)
+    every_5_min, _ = IntervalSchedule.objects.get_or_create(
+        every=5, period=IntervalSchedule.MINUTES
+    )
+    PeriodicTask.objects.get_or_create(
+        name="pipelines: recover abandoned runs",
+        defaults={"task": "pipelines.recover_runs", "interval": every_5_min},
+    )
     PeriodicTask.objects.update_or_create(
         name=f"pipelines: scheduled run of pipeline {pipeline.pk}",
         defaults={

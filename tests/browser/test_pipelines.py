@@ -7,11 +7,11 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.conftest import UNREACHABLE
-from tests.pipelines.conftest import collector, make_pipeline
+from tests.pipelines.conftest import collector, make_pipeline, private_queue
 from tests.worker import celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["collector"]  # the fake telemetry API fixture, shared with tests/pipelines
+__all__ = ["collector", "private_queue"]  # fixtures shared with tests/pipelines
 
 
 def _log_in(page: Page, base: str, user: str) -> None:
@@ -22,7 +22,7 @@ def _log_in(page: Page, base: str, user: str) -> None:
 
 
 def test_a_member_starts_a_run_and_sees_its_step_timeline(
-    request, world, collector, live_server, page: Page, tmp_path
+    request, world, collector, private_queue, live_server, page: Page, tmp_path
 ):
     if request.config.stash.get(UNREACHABLE, []):
         pytest.skip("configured services unreachable")

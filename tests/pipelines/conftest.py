@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -63,6 +64,20 @@ def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
     yield state
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def private_queue(settings: Any) -> Iterator[str]:
+    """A queue of this test's own, for workers it starts: a worker another test left
+    running for the session must not take (or lose) this test's runs."""
+    from mlops_site.celery import app
+
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
 
 
 def make_pipeline(team: Any, level: int, **kwargs: Any) -> ReferencePipeline:

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker_env(request, monkeypatch, collector, tmp_path) -> Path:
+def worker_env(request, monkeypatch, collector, private_queue, tmp_path) -> Path:
     problems = request.config.stash.get(UNREACHABLE, [])
     if problems:
         pytest.skip("configured services unreachable: " + "; ".join(problems))
