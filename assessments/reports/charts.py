@@ -17,6 +17,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from assessments.reports.history import History
 from assessments.rubric.scorecard import Scorecard
 from assessments.rubric.types import ASPECTS, Capability, Framework, Rubric
 
@@ -306,3 +307,32 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
         fig,
         Table(("Level", "Teams"), rows),
     )
+
+
+def level_history(frameworks: Sequence[Framework], history: History) -> Chart:
+    """Assessed level per framework at each stored scorecard, oldest first."""
+    traces = [
+        go.Scatter(
+            x=[p.computed_at.isoformat() for p in history.levels.get(fw.id, ())],
+            y=[p.assessed for p in history.levels.get(fw.id, ())],
+            mode="lines+markers",
+            line={"shape": "hv"},
+            name=fw.name,
+        )
+        for fw in frameworks
+    ]
+    fig = go.Figure(
+        data=traces,
+        layout={**_LAYOUT, "title": "Assessed level over time", "height": 300,
+                "yaxis": {"dtick": 1, "rangemode": "tozero"}, "legend": {"orientation": "h"}},
+    )  # fmt: skip
+    data: dict[str, Any] = json.loads(fig.to_json())
+    data["layout"].pop("template", None)
+    names = {fw.id: fw.name for fw in frameworks}
+    headers = (
+        "Scorecard of",
+        *(f"{names.get(f, f)}: assessed (claimed)" for f in history.frameworks),
+    )
+    rows = tuple((when.strftime("%Y-%m-%d %H:%M"), *cells) for when, cells in history.rows)
+    summary = f"{len(history.rows)} scorecard{'s' if len(history.rows) != 1 else ''} over time."
+    return Chart("level-history", "Assessed level over time", summary, data, Table(headers, rows))
