@@ -17,6 +17,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from assessments.reports.history import History
 from assessments.rubric.scorecard import Scorecard
 from assessments.rubric.types import ASPECTS, Capability, Framework, Rubric
 
@@ -38,6 +39,9 @@ ASPECT_NAMES: Mapping[str, str] = {
     "application_integration": "Application integration",
 }
 _LAYOUT: dict[str, Any] = {
+    # No Python-side template: serialising plotly's default one cost most of a chart's
+    # build time, and the page's plotly.js draws the same defaults without it.
+    "template": "none",
     "margin": {"l": 40, "r": 20, "t": 50, "b": 40},
     "font": {"family": "system-ui, sans-serif", "size": 13},
     "paper_bgcolor": "rgba(0,0,0,0)",
@@ -64,9 +68,12 @@ class Chart:
         return f"{self.id}-data"
 
 
-def _figure(fig: go.Figure) -> dict[str, Any]:
+def _make(trace: Any, **layout: Any) -> dict[str, Any]:
+    """The figure as plain JSON data, built in one validated step (no update calls: each
+    one re-validates and copies the whole layout)."""
+    fig = go.Figure(data=[trace], layout={**_LAYOUT, **layout})
     data: dict[str, Any] = json.loads(fig.to_json())
-    data["layout"].pop("template", None)  # plotly.js's default looks the same, and is 10 kB less
+    data["layout"].pop("template", None)
     return data
 
 
@@ -82,25 +89,26 @@ def level_ladder(framework: Framework, scorecard: Scorecard) -> Chart:
     # (a bar would vanish at level 0, where many teams start).
     points = [("Claimed", fs.claimed_level, "#57606a", "circle-open"),
               ("Assessed", fs.assessed_level, "#0969da", "circle")]  # fmt: skip
-    fig = go.Figure(
+    top = framework.levels[-1].level
+    fig = _make(
         go.Scatter(
             x=[p[0] for p in points],
             y=[p[1] for p in points],
             mode="markers+text",
-            marker={"size": 22, "color": [p[2] for p in points], "symbol": [p[3] for p in points],
-                    "line": {"width": 3, "color": [p[2] for p in points]}},
+            marker={
+                "size": 22,
+                "color": [p[2] for p in points],
+                "symbol": [p[3] for p in points],
+                "line": {"width": 3, "color": [p[2] for p in points]},
+            },
             text=[f"Level {p[1]}" for p in points],
             textposition="middle right",
             hovertext=[f"{p[0]}: level {p[1]} ({names[p[1]]})" for p in points],
             hoverinfo="text",
-        )
-    )  # fmt: skip
-    top = framework.levels[-1].level
-    fig.update_layout(
-        _LAYOUT,
+        ),
         title=f"{framework.name}: evidence covers {_pct(fs.evidence_coverage)}",
         height=120 + 45 * len(names),
-        margin={"l": 190},
+        margin={**_LAYOUT["margin"], "l": 190},
         showlegend=False,
         xaxis={"range": [-0.5, 1.8], "fixedrange": True},
         yaxis={
@@ -122,7 +130,7 @@ def level_ladder(framework: Framework, scorecard: Scorecard) -> Chart:
         id=f"ladder-{framework.id}",
         title=f"{framework.name} level",
         summary=fs.explanation,
-        figure=_figure(fig),
+        figure=fig,
         table=Table(("Measure", "Value"), rows),
     )
 
@@ -142,7 +150,7 @@ def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
         evidence = {"insufficient": "unknown", None: "unknown"}.get(cs.evidence, cs.evidence)
         states.append([cs.claim, evidence or "unknown", cs.state])
     labels = [f"{ASPECT_NAMES[a]} · {name}" for a, _, name in rows]
-    fig = go.Figure(
+    fig = _make(
         go.Heatmap(
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
             x=list(columns),
@@ -156,12 +164,11 @@ def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
             xgap=2,
             ygap=2,
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-        )
+        ),
+        title="Capabilities",
+        height=40 + 26 * len(rows),
+        yaxis={"autorange": "reversed", "automargin": True},
     )
-    fig.update_layout(
-        _LAYOUT, title="Capabilities", height=40 + 26 * len(rows), yaxis={"autorange": "reversed"}
-    )
-    fig.update_layout(margin={"l": 330})
     table = Table(
         ("Aspect", "Capability", *columns),
         tuple(
@@ -171,20 +178,20 @@ def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
     )
     met = sum(1 for row in states if row[2] in ("met", "not_applicable"))
     summary = f"{met} of {len(rows)} capabilities are met or not applicable."
-    return Chart("capability-matrix", "Capabilities", summary, _figure(fig), table)
+    return Chart("capability-matrix", "Capabilities", summary, fig, table)
 
 
 def aspect_radar(scorecard: Scorecard) -> Chart:
     """Mean capability score per aspect (0-100) on a radar."""
     names = [ASPECT_NAMES[a] for a in ASPECTS]
     values = [scorecard.aspects.get(a, 0.0) for a in ASPECTS]
-    fig = go.Figure(
+    fig = _make(
         go.Scatterpolar(
             r=[*values, values[0]], theta=[*names, names[0]], fill="toself", name="Score"
-        )
-    )
-    fig.update_layout(
-        _LAYOUT, title="Score per aspect", height=360, polar={"radialaxis": {"range": [0, 100]}}
+        ),
+        title="Score per aspect",
+        height=360,
+        polar={"radialaxis": {"range": [0, 100]}},
     )
     rows = tuple((n, f"{v:g}") for n, v in zip(names, values, strict=True))
     weakest = names[values.index(min(values))]
@@ -193,7 +200,7 @@ def aspect_radar(scorecard: Scorecard) -> Chart:
         "aspect-radar",
         "Score per aspect",
         summary,
-        _figure(fig),
+        fig,
         Table(("Aspect", "Score (0-100)"), rows),
     )
 
@@ -215,9 +222,11 @@ def _fmt(value: float | None) -> str:
 def metric_chart(series: MetricSeries) -> Chart:
     weeks = [p[0].isoformat() for p in series.points]
     values = [p[1] for p in series.points]
-    fig = go.Figure(go.Scatter(x=weeks, y=values, mode="lines+markers", connectgaps=False))
-    fig.update_layout(
-        _LAYOUT, title=series.name, height=260, yaxis={"title": {"text": series.unit}}
+    fig = _make(
+        go.Scatter(x=weeks, y=values, mode="lines+markers", connectgaps=False),
+        title=series.name,
+        height=260,
+        yaxis={"title": {"text": series.unit}},
     )
     measured = [v for v in values if v is not None]
     summary = (
@@ -228,7 +237,7 @@ def metric_chart(series: MetricSeries) -> Chart:
     )
     rows = tuple((w, _fmt(v)) for w, v in zip(weeks, values, strict=True))
     table = Table(("Week of", f"{series.name} ({series.unit})"), rows)
-    return Chart(f"metric-{series.key}", series.name, summary, _figure(fig), table)
+    return Chart(f"metric-{series.key}", series.name, summary, fig, table)
 
 
 def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard]]) -> Chart:
@@ -238,7 +247,7 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
         [sc.capabilities[c.id].state if c.id in sc.capabilities else "unknown" for c in caps]
         for _, sc in teams
     ]
-    fig = go.Figure(
+    fig = _make(
         go.Heatmap(
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
             x=[c.name for c in caps],
@@ -252,10 +261,7 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
             xgap=2,
             ygap=2,
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        _LAYOUT,
+        ),
         title="Capabilities by team",
         height=300 + 36 * len(teams),
         xaxis={"tickangle": -45, "automargin": True},
@@ -267,7 +273,7 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
     )
     table = Table(("Team", *(c.name for c in caps)), rows)
     summary = f"{len(teams)} teams by {len(caps)} capabilities."
-    return Chart("org-heatmap", "Capabilities by team", summary, _figure(fig), table)
+    return Chart("org-heatmap", "Capabilities by team", summary, fig, table)
 
 
 def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) -> Chart:
@@ -285,9 +291,8 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
     ticks = [
         f"{lvl.level}<br>" + "<br>".join(textwrap.wrap(lvl.name, 14)) for lvl in framework.levels
     ]
-    fig = go.Figure(go.Bar(x=ticks, y=counts, text=counts, textposition="auto"))
-    fig.update_layout(
-        _LAYOUT,
+    fig = _make(
+        go.Bar(x=ticks, y=counts, text=counts, textposition="auto"),
         title=f"{framework.name}: teams per level",
         height=340,
         xaxis={"tickangle": 0, "automargin": True},
@@ -299,6 +304,35 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
         f"levels-{framework.id}",
         f"{framework.name}: teams per level",
         summary,
-        _figure(fig),
+        fig,
         Table(("Level", "Teams"), rows),
     )
+
+
+def level_history(frameworks: Sequence[Framework], history: History) -> Chart:
+    """Assessed level per framework at each stored scorecard, oldest first."""
+    traces = [
+        go.Scatter(
+            x=[p.computed_at.isoformat() for p in history.levels.get(fw.id, ())],
+            y=[p.assessed for p in history.levels.get(fw.id, ())],
+            mode="lines+markers",
+            line={"shape": "hv"},
+            name=fw.name,
+        )
+        for fw in frameworks
+    ]
+    fig = go.Figure(
+        data=traces,
+        layout={**_LAYOUT, "title": "Assessed level over time", "height": 300,
+                "yaxis": {"dtick": 1, "rangemode": "tozero"}, "legend": {"orientation": "h"}},
+    )  # fmt: skip
+    data: dict[str, Any] = json.loads(fig.to_json())
+    data["layout"].pop("template", None)
+    names = {fw.id: fw.name for fw in frameworks}
+    headers = (
+        "Scorecard of",
+        *(f"{names.get(f, f)}: assessed (claimed)" for f in history.frameworks),
+    )
+    rows = tuple((when.strftime("%Y-%m-%d %H:%M"), *cells) for when, cells in history.rows)
+    summary = f"{len(history.rows)} scorecard{'s' if len(history.rows) != 1 else ''} over time."
+    return Chart("level-history", "Assessed level over time", summary, data, Table(headers, rows))

@@ -180,6 +180,7 @@ class TeamReport:
             matrix=charts.capability_matrix(self.rubric, self.scorecard),
             radar=charts.aspect_radar(self.scorecard),
             metrics=tuple(charts.metric_chart(m) for m in self.metrics),
+            history=charts.level_history(tuple(frameworks), self.history),
         )
 
 
@@ -189,10 +190,11 @@ class ReportCharts:
     matrix: Chart
     radar: Chart
     metrics: tuple[Chart, ...]
+    history: Chart
 
     @property
     def all(self) -> tuple[Chart, ...]:
-        return (*self.ladders, self.matrix, self.radar, *self.metrics)
+        return (*self.ladders, self.matrix, self.radar, *self.metrics, self.history)
 
 
 def _rubric(version: str) -> Rubric:

@@ -79,3 +79,23 @@ def test_figures_are_plain_json_without_the_default_template():
     chart = charts.aspect_radar(scorecard())
     json.dumps(chart.figure)
     assert "template" not in chart.figure["layout"]
+
+
+def test_the_level_history_chart_and_its_table_follow_the_snapshots():
+    from datetime import UTC, datetime
+
+    from assessments.reports.history import Snapshot, history_build
+
+    level1 = [
+        "source_control",
+        "data_pipeline_automation",
+        "application_ci",
+        "model_integration_tests",
+    ]
+    t1, t2 = datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)
+    history = history_build([Snapshot(t1, 1, scorecard()), Snapshot(t2, 2, scorecard(level1))])
+    chart = charts.level_history(list(rubric().frameworks.values()), history)
+    azure = next(t for t in chart.figure["data"] if t["name"] == rubric().frameworks["azure"].name)
+    assert azure["y"] == [0, 1]
+    assert [r[0] for r in chart.table.rows] == ["2026-07-01 00:00", "2026-10-01 00:00"]
+    assert chart.table.rows[1][1:] == ("0 (0)", "1 (1)")
