@@ -3,6 +3,20 @@
 Each rule is one small function over the team's events in a window, computed
 by the database; `evidence_for_team` runs them all with the rubric's
 parameters (`rubric.evidence[<capability id>]`).
+
+How the rules read RUBRIC.md where it leaves a choice:
+
+- What a rule counts over lies in the window (start excluded, end included);
+  what it joins to may be older (a version deployed in the window may have been
+  registered, validated or trained before it), but never after the window ends.
+- A deployment with no environment is a production deployment (TELEMETRY.md).
+- Runs and pipeline runs are counted as events, as sent.
+- "Before training" is the order of the `steps` list; a `steps` value that is
+  not a list of objects counts as no steps.
+- A deployment is release-tested by a passed model-scope ci_run of its model,
+  or one that names no model, in the lookback days up to the deployment.
+- A version's lineage follows its latest registration's training_run_id.
+- Every lookup, join included, stays inside the team.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The window a rule looks at, and the two database queries every rule is built from."""
+"""The window rules look at, and the query helpers they share."""
 
 from __future__ import annotations
 
@@ -139,25 +139,15 @@ def tally(
     qs: QuerySet[Event],
     good: Condition,
     met: Callable[[int, int], bool],
-    *,
-    unit: Combinable | None = None,
 ) -> Tally:
     """Count the events and those meeting `good`, and pick the event ids to show.
-
-    With `unit`, distinct values of that expression are counted instead of
-    events (models, or versions of a model); a unit meets `good` when one of its
-    events does.
 
     `met(total, good)` decides the outcome; the ids shown first are those that
     support it: events meeting the condition when met, those missing it when
     not (they are what contradicts a claim), then the others up to the cap.
     """
     condition = good if isinstance(good, Q) else Q(good)
-    what: Combinable | str = unit if unit is not None else "pk"
-    counts = qs.aggregate(
-        total=Count(what, distinct=unit is not None),
-        good=Count(what, distinct=unit is not None, filter=condition),
-    )
+    counts = qs.aggregate(total=Count("pk"), good=Count("pk", filter=condition))
     total, good_count = counts["total"], counts["good"]
     if total == 0:
         return Tally(0, 0)
@@ -170,10 +160,6 @@ def tally(
 
 def _latest_ids(qs: QuerySet[Event], limit: int) -> list[str]:
     return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
-
-
-def share_met(min_share: float) -> Callable[[int, int], bool]:
-    return lambda total, good: total > 0 and good / total >= min_share
 
 
 def count_met(min_count: int) -> Callable[[int, int], bool]:

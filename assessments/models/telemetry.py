@@ -77,6 +77,18 @@ class Event(models.Model):
                 condition=Q(type="model_validation"),
                 name="event_validation_candidate",
             ),
+            # A run's pipeline_run and training_run by run_id (automated training, lineage):
+            # one entry per run instead of every event sharing the run_id.
+            models.Index(
+                fields=["team", "run_id"],
+                condition=Q(type="pipeline_run"),
+                name="event_pipeline_run_id",
+            ),
+            models.Index(
+                fields=["team", "run_id"],
+                condition=Q(type="training_run"),
+                name="event_training_run_id",
+            ),
             # Release testing: the passed model tests of a model in the days before a deployment.
             models.Index(
                 fields=["team", "model_name", "occurred_at"],
