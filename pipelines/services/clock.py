@@ -19,7 +19,7 @@ from pipelines.models import (
     PredictionLog,
     ReferencePipeline,
 )
-from pipelines.services import runs, serving
+from pipelines.services import runs, serving, setup
 from pipelines.services import telemetry as t
 from pipelines.workflows import data
 from pipelines.workflows.evaluation import metrics
@@ -68,6 +68,8 @@ def day_advance(*, pipeline: ReferencePipeline, execute_runs: bool = True) -> li
         events += _monitor(pipeline, day)
     if pipeline.level == Level.CICD:
         events += _decide_canary(pipeline)
+        # New pipeline code goes through CI and the environments before it runs.
+        setup.pipeline_deliver(pipeline=pipeline)
     new_runs = _triggered_runs(pipeline, day, queue=not execute_runs)
     t.telemetry_send(pipeline=pipeline, events=events)
     if execute_runs:

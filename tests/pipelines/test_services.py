@@ -329,3 +329,23 @@ def test_undelivered_telemetry_is_recorded_and_sent_again_later(level1, collecto
     assert "HTTP 503" in failed.get().error
     assert telemetry_resend(pipeline=level1) == 1
     assert not level1.deliveries.filter(sent=False).exists()
+
+
+def test_a_new_version_of_the_pipeline_code_is_delivered_before_the_next_day_runs(
+    world, collector, monkeypatch
+):
+    from pipelines import conf
+
+    pipeline = make_pipeline(world.team, 2)
+    setup.pipeline_deliver(pipeline=pipeline)
+    monkeypatch.setenv("PIPELINES_CODE_VERSION", "next-commit")
+    conf.code_version.cache_clear()
+    try:
+        clock.clock_advance(pipeline_id=pipeline.pk, until=pipeline.clock_date + timedelta(days=1))
+    finally:
+        conf.code_version.cache_clear()
+    delivered = {(r.pipeline_version.split("+")[1], r.environment) for r in pipeline.releases.all()}
+    assert ("next-commit", "production") in delivered
+    assert len(delivered) == 6
+    run = pipeline.runs.get()
+    assert run.pipeline_version.endswith("+next-commit")
