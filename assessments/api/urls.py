@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.api import assessments, reports, rubric, views
+from assessments.api import assessments, metrics, reports, rubric, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
@@ -19,4 +19,5 @@ urlpatterns = [
     ),
     path("teams/<slug:team>/roadmap", reports.TeamRoadmapApi.as_view(), name="api-team-roadmap"),
     path("teams/<slug:team>/report", reports.TeamReportApi.as_view(), name="api-team-report"),
+    path("teams/<slug:team>/metrics", metrics.TeamMetricsApi.as_view(), name="api-team-metrics"),
 ]

@@ -1,12 +1,14 @@
-"""The window a rule looks at, and the two database queries every rule is built from."""
+"""The window rules look at, and the query helpers they share."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeAlias
 
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -22,6 +24,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.fields.json import KT, KeyTextTransform
 from django.db.models.functions import Cast, Concat
+from django.db.models.lookups import GreaterThan
 
 from assessments.evidence.outcome import EVENT_CAP, Tally
 from assessments.models import Event
@@ -32,6 +35,21 @@ Condition: TypeAlias = Q | Combinable
 
 #: A deployment with no environment is a production deployment (TELEMETRY.md).
 PRODUCTION = Q(environment__in=("production", ""))
+
+
+@contextmanager
+def analytical_queries() -> Iterator[None]:
+    """One transaction for the evidence or metrics queries of a team, without JIT on PostgreSQL.
+
+    Their correlated subqueries make the planner's cost estimates large, which turns on
+    JIT compilation; compiling takes seconds where the queries themselves take
+    milliseconds. `SET LOCAL` keeps the change to this transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,15 @@ def model_version() -> Concat:
     )
 
 
+def has_text(key: str) -> Q:
+    """The attribute is a non-empty value (missing, null and "" are not).
+
+    One comparison on the text of the value, which the PostgreSQL planner estimates
+    sensibly (several JSON tests in a row make it expect almost no rows, and pick
+    nested loops that read everything)."""
+    return Q(GreaterThan(KT(f"attributes__{key}"), Value("")))
+
+
 def carries(key: str) -> Q:
     """The attribute is present and neither null nor an empty string, list or object."""
     lookup = f"attributes__{key}"
@@ -112,25 +139,15 @@ def tally(
     qs: QuerySet[Event],
     good: Condition,
     met: Callable[[int, int], bool],
-    *,
-    unit: Combinable | None = None,
 ) -> Tally:
     """Count the events and those meeting `good`, and pick the event ids to show.
-
-    With `unit`, distinct values of that expression are counted instead of
-    events (models, or versions of a model); a unit meets `good` when one of its
-    events does.
 
     `met(total, good)` decides the outcome; the ids shown first are those that
     support it: events meeting the condition when met, those missing it when
     not (they are what contradicts a claim), then the others up to the cap.
     """
     condition = good if isinstance(good, Q) else Q(good)
-    what: Combinable | str = unit if unit is not None else "pk"
-    counts = qs.aggregate(
-        total=Count(what, distinct=unit is not None),
-        good=Count(what, distinct=unit is not None, filter=condition),
-    )
+    counts = qs.aggregate(total=Count("pk"), good=Count("pk", filter=condition))
     total, good_count = counts["total"], counts["good"]
     if total == 0:
         return Tally(0, 0)
@@ -143,10 +160,6 @@ def tally(
 
 def _latest_ids(qs: QuerySet[Event], limit: int) -> list[str]:
     return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
-
-
-def share_met(min_share: float) -> Callable[[int, int], bool]:
-    return lambda total, good: total > 0 and good / total >= min_share
 
 
 def count_met(min_count: int) -> Callable[[int, int], bool]:

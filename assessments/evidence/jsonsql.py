@@ -88,12 +88,14 @@ class StepBefore(Func):
             f"(CASE WHEN jsonb_typeof({col} -> 'steps') = 'array' "
             f"THEN {col} -> 'steps' ELSE '[]'::jsonb END)"
         )
+        # One pass over the list: the first step of kind `first` comes before the last
+        # step of kind `then`.
         sql = (
-            f"EXISTS (SELECT 1 FROM jsonb_array_elements({steps}) WITH ORDINALITY AS sb_a(s, i) "  # noqa: S608
-            f"JOIN jsonb_array_elements({steps}) WITH ORDINALITY AS sb_b(s, i) ON sb_a.i < sb_b.i "
-            "WHERE sb_a.s ->> 'kind' = %s AND sb_b.s ->> 'kind' = %s)"
+            "COALESCE((SELECT MIN(sb.i) FILTER (WHERE sb.s ->> 'kind' = %s) "  # noqa: S608
+            "< MAX(sb.i) FILTER (WHERE sb.s ->> 'kind' = %s) "
+            f"FROM jsonb_array_elements({steps}) WITH ORDINALITY AS sb(s, i)), false)"
         )
-        return sql, [*params * 4, self.first, self.then]
+        return sql, [self.first, self.then, *params * 2]
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any

@@ -2,74 +2,78 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
 from assessments.evidence.base import (
     Params,
-    Window,
-    carries,
     count_met,
+    has_text,
     outer_attribute,
-    share_met,
     tally,
 )
-from assessments.evidence.outcome import EVENT_CAP, count_outcome, insufficient, share_outcome
+from assessments.evidence.outcome import EVENT_CAP, insufficient
+from assessments.evidence.sets import Sets
+from assessments.models import Event
 from assessments.rubric.types import EvidenceResult
 
 
-def _ci_scope(w: Window, p: Params, scope: str) -> EvidenceResult:
-    found = tally(w.events("ci_run"), Q(attributes__scope=scope), count_met(p["min_runs"]))
-    return count_outcome(
-        found, min_count=p["min_runs"], what="ci_run events", practice=f"have scope {scope}"
+def application_ci(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope application."""
+    return _ci_scope(s, p, "application")
+
+
+def model_integration_tests(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope model."""
+    return _ci_scope(s, p, "model")
+
+
+def pipeline_ci(s: Sets, p: Params) -> EvidenceResult:
+    """CI runs with scope pipeline."""
+    return _ci_scope(s, p, "pipeline")
+
+
+def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:
+    """At least `min_runs` ci_run events of this scope.
+
+    CI runs are many (every commit), and the rule needs only a few: it reads the
+    newest matching runs through the (team, type, occurred_at) index instead of
+    counting them all."""
+    ci = s.window.events("ci_run")
+    needed = int(p["min_runs"])
+    found = _newest(ci.filter(attributes__scope=scope), max(needed, EVENT_CAP))
+    if len(found) >= needed and found:
+        many = "At least " if len(found) == max(needed, EVENT_CAP) else ""
+        return EvidenceResult(
+            state="met",
+            event_ids=tuple(found[:EVENT_CAP]),
+            detail=f"{many}{len(found)} ci_run event(s) have scope {scope} (needs {needed}).",
+        )
+    others = _newest(ci.exclude(attributes__scope=scope), EVENT_CAP)
+    if not found and not others:
+        return insufficient("ci_run events")
+    return EvidenceResult(
+        state="not_met",
+        event_ids=tuple(others + found)[:EVENT_CAP],
+        detail=f"{len(found)} ci_run event(s) have scope {scope} (needs {needed}).",
     )
 
 
-def application_ci(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "application")
+def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
+    return list(qs.order_by("-occurred_at").values_list("event_id", flat=True)[:limit])
 
 
-def model_integration_tests(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "model")
-
-
-def pipeline_ci(w: Window, p: Params) -> EvidenceResult:
-    return _ci_scope(w, p, "pipeline")
-
-
-def production_monitoring(w: Window, p: Params) -> EvidenceResult:
-    """Models deployed to production in the window, checked in its last `recent_days` days."""
-    days = int(p["recent_days"])
-    checks = w.events("monitoring_check").filter(
-        model_name=OuterRef("model_name"), occurred_at__gt=w.end - timedelta(days=days)
-    )
-    found = tally(
-        w.deployments().exclude(model_name=""),
-        Exists(checks),
-        share_met(p["min_share"]),
-        unit=F("model_name"),
-    )
-    return share_outcome(
-        found,
-        min_share=p["min_share"],
-        what="models deployed to production",
-        practice=f"had a monitoring_check in the last {days} days",
-    )
-
-
-def monitoring_triggered_retraining(w: Window, p: Params) -> EvidenceResult:
+def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:
     """Alerts of the given kinds, and runs triggered by such an alert that name it."""
-    kinds = tuple(p["alert_kinds"])
+    w, kinds = s.window, tuple(p["alert_kinds"])
     alerts = w.events("alert").filter(attributes__kind__in=kinds)
     if not alerts.exists():
         return insufficient("alerts of kind " + " or ".join(kinds))
     named = (
         alerts.annotate(aid=KT("attributes__alert_id"))
         .filter(aid=outer_attribute("alert_id"))
-        .filter(carries("alert_id"))
+        .filter(has_text("alert_id"))
     )
     runs = w.runs().filter(attributes__trigger__in=kinds)
     found = tally(runs, Q(Exists(named)), count_met(p["min_runs"]))
@@ -93,9 +97,9 @@ def monitoring_triggered_retraining(w: Window, p: Params) -> EvidenceResult:
     )
 
 
-def pipeline_cd(w: Window, p: Params) -> EvidenceResult:
+def pipeline_cd(s: Sets, p: Params) -> EvidenceResult:
     """Environments reached by pipeline versions that CI or a pipeline delivered."""
-    delivered = w.events("pipeline_deployed")
+    delivered = s.window.events("pipeline_deployed")
     if not delivered.exists():
         return insufficient("pipeline_deployed events")
     actors = tuple(p["actor_types"])

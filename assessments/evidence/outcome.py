@@ -50,8 +50,8 @@ def share_outcome(tally: Tally, *, min_share: float, what: str, practice: str) -
     )
     if not met:
         detail += f" {bad} do not{_shown(bad)}."
-    else:
-        detail = detail[:-1] + _shown(tally.good) + "."
+    elif tally.good > EVENT_CAP:
+        detail += f" Showing the newest {EVENT_CAP}."
     return EvidenceResult(
         state="met" if met else "not_met", event_ids=_ids(tally.event_ids), detail=detail
     )

@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0003_questionnaire'),
+        ('assessments', '0003_evidence_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

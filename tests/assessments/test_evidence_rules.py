@@ -8,13 +8,23 @@ from typing import Any
 import pytest
 
 from assessments.evidence import RULES, evidence_with_parameters, team_window
+from assessments.evidence.base import Params
 from assessments.evidence.outcome import EVENT_CAP
+from assessments.rubric.types import EvidenceResult
 from tests.assessments.events import NOW, PARAMETERS, E, steps, store
 from tests.conftest import World
 
 CODE: dict[str, Any] = {"code_version": "abc1"}
 TRACKED: dict[str, Any] = {"params": {"lr": 0.1}, "metrics": {"auc": 0.9}}
 FULL_RUN: dict[str, Any] = {**CODE, **TRACKED, "data_version": "d1"}
+
+
+def evaluate(
+    team: object, capability: str, params: Params | None = None, days: int = 90
+) -> EvidenceResult:
+    window = team_window(team, window_days=days, now=NOW)  # type: ignore[arg-type]
+    parameters = {capability: params if params is not None else PARAMETERS[capability]}
+    return evidence_with_parameters(window, parameters)[capability]
 
 
 @dataclass(frozen=True)
@@ -468,8 +478,7 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.capability}: {c.name}")
 def test_each_rule_decides_from_the_events_in_the_window(world: World, case: Case):
     store(world.team, case.stream)
-    window = team_window(world.team, window_days=90, now=NOW)
-    result = RULES[case.capability](window, PARAMETERS[case.capability])
+    result = evaluate(world.team, case.capability)
     assert result.state == case.state, result.detail
     assert result.event_ids[: len(case.first_ids)] == case.first_ids
     assert result.detail
@@ -480,8 +489,7 @@ def test_events_of_another_organisation_never_count(world: World, case: Case):
     """The same stream sent by a team of another organisation leaves this team's evidence
     insufficient, whatever it would have shown."""
     store(world.foreign_team, case.stream)
-    window = team_window(world.team, window_days=90, now=NOW)
-    assert RULES[case.capability](window, PARAMETERS[case.capability]).state == "insufficient"
+    assert evaluate(world.team, case.capability).state == "insufficient"
 
 
 def test_joins_never_reach_into_another_team(world: World):
@@ -489,16 +497,14 @@ def test_joins_never_reach_into_another_team(world: World):
     store(world.foreign_team, [run("r1", **FULL_RUN), register("reg", run_id="r1")])
     store(world.other_team, [run("r1", **FULL_RUN), register("reg", run_id="r1")])
     store(world.team, [deploy("d1")])
-    window = team_window(world.team, window_days=90, now=NOW)
-    assert RULES["lineage"](window, PARAMETERS["lineage"]).state == "not_met"
-    assert RULES["model_registry"](window, PARAMETERS["model_registry"]).state == "not_met"
+    assert evaluate(world.team, "lineage").state == "not_met"
+    assert evaluate(world.team, "model_registry").state == "not_met"
 
 
 def test_not_met_lists_the_missing_events_first_and_caps_the_list(world: World):
     store(world.team, [run(f"bad{i:02}", ago=1 + i / 100) for i in range(30)])
     store(world.team, [run(f"ok{i}", **CODE) for i in range(3)])
-    window = team_window(world.team, window_days=90, now=NOW)
-    result = RULES["source_control"](window, PARAMETERS["source_control"])
+    result = evaluate(world.team, "source_control")
     assert result.state == "not_met"
     assert len(result.event_ids) == EVENT_CAP
     assert all(i.startswith("bad") for i in result.event_ids)
@@ -509,15 +515,13 @@ def test_not_met_lists_the_missing_events_first_and_caps_the_list(world: World):
 
 def test_thresholds_come_from_the_parameters(world: World):
     store(world.team, [run("a", **CODE), run("b")])
-    window = team_window(world.team, window_days=90, now=NOW)
-    assert RULES["source_control"](window, {"min_share": 0.5}).state == "met"
-    assert RULES["source_control"](window, {"min_share": 0.51}).state == "not_met"
+    assert evaluate(world.team, "source_control", {"min_share": 0.5}).state == "met"
+    assert evaluate(world.team, "source_control", {"min_share": 0.51}).state == "not_met"
 
 
 def test_a_shorter_window_leaves_older_events_out(world: World):
     store(world.team, [run("old", ago=10), run("new", ago=1, **CODE)])
-    week = team_window(world.team, window_days=7, now=NOW)
-    assert RULES["source_control"](week, PARAMETERS["source_control"]).state == "met"
+    assert evaluate(world.team, "source_control", days=7).state == "met"
 
 
 def test_every_capability_with_parameters_gets_a_result(world: World):
@@ -525,3 +529,27 @@ def test_every_capability_with_parameters_gets_a_result(world: World):
     results = evidence_with_parameters(window, PARAMETERS)
     assert set(results) == set(PARAMETERS) == set(RULES)
     assert {r.state for r in results.values()} == {"insufficient"}
+
+
+def test_the_test_parameters_are_those_of_the_current_rubric():
+    from assessments.rubric.loader import get_rubric
+
+    assert {k: dict(v) for k, v in get_rubric().evidence.items()} == {
+        k: dict(v) for k, v in PARAMETERS.items()
+    }
+
+
+@pytest.mark.parametrize("steps_value", ["training", {"kind": "training"}, None, [1, "x"]])
+def test_steps_that_are_not_a_list_of_objects_count_as_no_steps(world: World, steps_value):
+    attrs = {"trigger": "schedule", "steps": steps_value}
+    store(world.team, [E("p1", "pipeline_run", 1, run_id="r1", attrs=attrs), run("r1")])
+    assert evaluate(world.team, "data_validation").state == "insufficient"
+    assert evaluate(world.team, "automated_training").state == "not_met"
+
+
+def test_many_ci_runs_of_a_scope_are_shown_capped(world: World):
+    store(world.team, [ci(f"c{i:02}", "application", ago=1 + i / 100) for i in range(25)])
+    result = evaluate(world.team, "application_ci")
+    assert result.state == "met"
+    assert result.event_ids == tuple(f"c{i:02}" for i in range(EVENT_CAP))
+    assert result.detail.startswith("At least 20")
