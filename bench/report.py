@@ -278,6 +278,18 @@ def evidence_alone(team, runs: int) -> float:  # type: ignore[no-untyped-def]
     return round(statistics.median(times), 1)
 
 
+def measure_without_evidence(user, url: str, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """The page with the evidence rules switched off, to show the report's own share."""
+    from assessments.selectors import scorecards
+
+    wired = scorecards.telemetry_evidence
+    scorecards.telemetry_evidence = lambda team, **kwargs: {}  # type: ignore[assignment]
+    try:
+        return measure(user, url, runs)
+    finally:
+        scorecards.telemetry_evidence = wired
+
+
 def measure(user, url: str, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
     from django.test import Client
 
@@ -306,9 +318,9 @@ def main() -> None:
         from django.db import connection
         from django.urls import reverse
 
-        times = measure(
-            user, reverse("team-report", kwargs={"org": "bench", "team": "fraud"}), args.runs
-        )
+        url = reverse("team-report", kwargs={"org": "bench", "team": "fraud"})
+        without = measure_without_evidence(user, url, max(3, args.runs // 3))
+        times = measure(user, url, args.runs)
         figures = {
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
@@ -316,6 +328,7 @@ def main() -> None:
             "runs": len(times),
             "events": n_events,
             "evidence_alone_p50_ms": evidence_alone(team, max(3, args.runs // 3)),
+            "page_without_evidence_p50_ms": round(statistics.median(without), 1),
             "evidence": note,
             "target_ms": TARGET_MS,
             "peer": PEER,
@@ -334,6 +347,8 @@ def main() -> None:
     )
     alone = figures["evidence_alone_p50_ms"]
     print(f"  {figures['evidence']}; the evidence rules alone take {alone} ms (p50)")
+    own = figures["page_without_evidence_p50_ms"]
+    print(f"  the page without evidence (answers only): {own} ms (p50)")
     print(f"  peer: {PEER}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"report-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(

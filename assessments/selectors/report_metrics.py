@@ -1,87 +1,48 @@
-"""Weekly delivery-metric series for the report (RUBRIC.md section 5), in one query.
+"""Delivery metrics (RUBRIC.md section 5) as weekly series for the report's charts.
 
-Deployment frequency, change failure rate and the share of automatically
-triggered training runs, per week of the window; weeks without the events a
-rate needs have no value (a gap in the chart), never a zero.
+The figures come from `assessments.evidence.metrics.team_metrics`; this only turns
+its weeks into one series per metric. A week where a metric cannot be measured
+stays None (a gap in the chart), never a zero.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
-from django.utils import timezone
-
-from assessments.models import Event, EventType, Team
+from assessments.evidence.delivery import DeliveryMetrics
+from assessments.evidence.metrics import team_metrics
+from assessments.models import Team
 from assessments.reports.charts import MetricSeries
 
-AUTOMATIC_TRIGGERS = ("schedule", "new_data", "drift", "performance", "code_change", "api")
-FAILED_DEPLOYMENT = ("failed", "rolled_back")
+#: Figures field, chart title, unit; in the order the report shows them.
+SERIES: tuple[tuple[str, str, str], ...] = (
+    ("deployments", "Model deployments to production", "per week"),
+    ("lead_time_hours", "Lead time, training start to production", "hours (median)"),
+    ("change_failure_rate", "Change failure rate", "share of deployments"),
+    ("time_to_restore_hours", "Time to restore, alert to resolved", "hours (median)"),
+    ("automated_run_share", "Training runs triggered automatically", "share of runs"),
+    ("monitoring_coverage", "Monitoring coverage", "share of deployed models"),
+    ("median_model_age_days", "Age of production models", "days (median)"),
+    ("drift_to_production_hours", "Drift alert to retrained model in production", "hours (median)"),
+)
 
 
-def _weeks(start: datetime, end: datetime) -> list[date]:
-    monday = (start - timedelta(days=start.weekday())).date()
+def metric_series(metrics: DeliveryMetrics) -> tuple[MetricSeries, ...]:
+    """One series per metric that has a value in at least one week (pure)."""
     out = []
-    while monday <= end.date():
-        out.append(monday)
-        monday += timedelta(days=7)
-    return out
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
+    for field, name, unit in SERIES:
+        points = tuple(
+            (w.starts, None if (v := getattr(w.figures, field)) is None else float(v))
+            for w in metrics.weekly
+        )
+        if any(v is not None for _, v in points):
+            out.append(MetricSeries(field, name, unit, points))
+    if all(s.key == "deployments" and not any(v for _, v in s.points) for s in out):
+        return ()  # nothing but weeks without deployments: no telemetry to show
+    return tuple(out)
 
 
 def delivery_metric_series(
     team: Team, *, window_days: int, now: datetime | None = None
 ) -> tuple[MetricSeries, ...]:
-    end = now or timezone.now()
-    start = end - timedelta(days=window_days)
-    production = Q(type=EventType.DEPLOYMENT, environment="production")
-    runs = Q(type=EventType.TRAINING_RUN)
-    rows = (
-        Event.objects.filter(team=team, occurred_at__gte=start, occurred_at__lte=end)
-        .filter(type__in=(EventType.DEPLOYMENT, EventType.ROLLBACK, EventType.TRAINING_RUN))
-        .annotate(week=TruncWeek("occurred_at"))
-        .values("week")
-        .annotate(
-            deployments=Count("id", filter=production),
-            failed=Count("id", filter=production & Q(attributes__status__in=FAILED_DEPLOYMENT)),
-            rollbacks=Count("id", filter=Q(type=EventType.ROLLBACK, environment="production")),
-            runs=Count("id", filter=runs),
-            automatic=Count("id", filter=runs & Q(attributes__trigger__in=AUTOMATIC_TRIGGERS)),
-        )
-        .order_by("week")
-    )
-    by_week = {
-        (r["week"].date() if isinstance(r["week"], datetime) else r["week"]): r for r in rows
-    }
-    weeks = _weeks(start, end)
-    empty = {"deployments": 0, "failed": 0, "rollbacks": 0, "runs": 0, "automatic": 0}
-    data = [(w, by_week.get(w, empty)) for w in weeks]
-    if not any(r["deployments"] or r["runs"] or r["rollbacks"] for _, r in data):
-        return ()
-    return (
-        MetricSeries(
-            "deployment_frequency",
-            "Model deployments to production",
-            "per week",
-            tuple((w, float(r["deployments"])) for w, r in data),
-        ),
-        MetricSeries(
-            "change_failure_rate",
-            "Change failure rate",
-            "share of deployments",
-            tuple(
-                (w, _ratio(min(r["failed"] + r["rollbacks"], r["deployments"]), r["deployments"]))
-                for w, r in data
-            ),
-        ),
-        MetricSeries(
-            "automatic_runs",
-            "Training runs triggered automatically",
-            "share of runs",
-            tuple((w, _ratio(r["automatic"], r["runs"])) for w, r in data),
-        ),
-    )
+    return metric_series(team_metrics(team, window_days=window_days, now=now))

@@ -80,9 +80,9 @@ def test_each_capability_discloses_its_answers_and_events(assessed):
 def test_delivery_metrics_are_charted_from_the_team_s_telemetry(assessed):
     response = _client(assessed.member).get(_report_url(assessed.team))
     series = {m.key: m for m in response.context["report"].metrics}
-    assert sum(v for _, v in series["deployment_frequency"].points if v) == 6
-    assert {v for _, v in series["automatic_runs"].points if v is not None} == {1.0}
-    assert 'id="metric-deployment_frequency-data"' in response.content.decode()
+    assert sum(v for _, v in series["deployments"].points if v) == 6
+    assert {v for _, v in series["automated_run_share"].points if v is not None} == {1.0}
+    assert 'id="metric-deployments-data"' in response.content.decode()
 
 
 def test_a_member_of_another_team_cannot_open_the_report(assessed):
