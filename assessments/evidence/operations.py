@@ -61,7 +61,7 @@ def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:
 
 
 def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
-    return list(qs.order_by("-occurred_at").values_list("event_id", flat=True)[:limit])
+    return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
 
 
 def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:
@@ -82,7 +82,7 @@ def monitoring_triggered_retraining(s: Sets, p: Params) -> EvidenceResult:
         # What shows the practice missing: the alerts no run answered.
         answering = w.runs().annotate(rid=KT("attributes__alert_id"))
         unanswered = alerts.exclude(Exists(answering.filter(rid=outer_attribute("alert_id"))))
-        ids = unanswered.order_by("-occurred_at").values_list("event_id", flat=True)
+        ids = unanswered.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)
         return EvidenceResult(
             state="not_met",
             event_ids=tuple(ids[:EVENT_CAP]),

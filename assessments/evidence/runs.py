@@ -84,7 +84,7 @@ def environment_parity(s: Sets, p: Params) -> EvidenceResult:
         return EvidenceResult(
             state="not_met",
             event_ids=tuple(
-                runs.order_by("-occurred_at").values_list("event_id", flat=True)[:EVENT_CAP]
+                runs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:EVENT_CAP]
             ),
             detail="No pipeline run names both its pipeline_version and its environment; "
             f"needs one version in {needed} environments.",

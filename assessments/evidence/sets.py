@@ -71,7 +71,7 @@ class CountedSet:
 
 
 def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
-    return list(qs.order_by("-occurred_at").values_list("event_id", flat=True)[:limit])
+    return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
 
 
 class Sets:

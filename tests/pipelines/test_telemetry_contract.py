@@ -40,8 +40,10 @@ def test_every_event_of_a_level_is_accepted_by_the_ingestion_service(world, coll
     token = ApiToken.objects.get(team=world.team)
     result = telemetry_ingest(token=token, payload={"events": collector.events})
     assert result.accepted == len({e["event_id"] for e in collector.events})
-    if level < 2:
-        assert not {"ci_run", "pipeline_deployed"} & {e["type"] for e in collector.events}
+    if level < 2:  # level 1 tests its candidate in the service, but not its pipeline code
+        assert "pipeline_deployed" not in {e["type"] for e in collector.events}
+        scopes = {e["attributes"]["scope"] for e in collector.events if e["type"] == "ci_run"}
+        assert scopes == ({"model", "application"} if level == 1 else set())
     if level == 0:
         assert not Event.objects.filter(type="pipeline_run").exists()
 
