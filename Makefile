@@ -9,7 +9,7 @@ WORKER_CONCURRENCY ?= 2
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test browser lint typecheck check bench clean help
+.PHONY: run test browser lint typecheck check bench bench-ingest clean help
 
 help:
 	@echo "make run    set up and run web, worker and beat with demo content (HOST=$(HOST) PORT=$(PORT))"
@@ -29,6 +29,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	touch $@ $(VENV)/.runtime
 
 run: export DEBUG ?= true
+run: export TELEMETRY_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --url "http://$(HOST):$(PORT)/"
@@ -60,6 +61,10 @@ check: lint typecheck
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# Telemetry ingestion beside MLflow's tracking server (needs a local PostgreSQL; see bench/README.md).
+bench-ingest: $(VENV)/.dev
+	$(BIN)/python bench/ingest.py $(ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -13,7 +13,8 @@ from django.urls import URLPattern, path, reverse
 from assessments import services
 from assessments.errors import DomainError
 from assessments.forms import AddMemberForm
-from assessments.models import Job, Membership, Organization, Team
+from assessments.models import ApiToken, Event, Job, Membership, Organization, Team
+from assessments.services.tokens import token_revoke
 
 
 class TeamInline(admin.TabularInline[Team, Organization]):
@@ -171,4 +172,69 @@ class JobAdmin(admin.ModelAdmin[Job]):
         return redirect("admin:assessments_job_change", job.pk)
 
 
-from assessments import admin_questionnaire  # noqa: E402, F401  registers the questionnaire models
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are issued in the app (Organisation → API tokens) or by `manage.py issue_token`,
+    where the secret is shown once; here they can only be looked at and revoked."""
+
+    list_display = (
+        "name",
+        "organization",
+        "team",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("organization", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "prefix", "organization__slug", "team__slug")
+    list_select_related = ("organization", "team")
+    # key_hash is left out: useless to a person, and nothing to hand around.
+    fields = readonly_fields = (
+        "name",
+        "organization",
+        "team",
+        "prefix",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ("revoke",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            token_revoke(token=token)
+        self.message_user(request, f"{len(tokens)} token(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin[Event]):
+    """Telemetry as received, read-only: events are the record of what pipelines did."""
+
+    list_display = ("type", "event_id", "team", "model_name", "environment", "occurred_at")
+    list_filter = ("type", "organization")
+    search_fields = ("event_id", "run_id", "model_name", "pipeline", "team__slug")
+    list_select_related = ("team", "team__organization")
+    date_hierarchy = "occurred_at"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> list[str]:
+        return [f.name for f in Event._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+        return False
+
+
+# Admin modules of other areas register their models on import.
+from assessments import (  # noqa: E402
+    admin_questionnaire,  # noqa: F401
+    admin_reports,  # noqa: F401
+)

@@ -25,3 +25,27 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if teams is not None:
             self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class TeamNameChoiceField(forms.ModelChoiceField[Team]):
+    """Teams by name: the organisation is already the page's."""
+
+    def label_from_instance(self, obj: Team) -> str:
+        return obj.name
+
+
+class TokenIssueForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What will use it, e.g. “fraud training pipeline”."
+    )
+    team = TeamNameChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Any team of the organisation",
+        help_text="A token limited to a team can only send and read that team's data.",
+    )
+
+    def __init__(self, *args: object, teams: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if teams is not None:
+            self.fields["team"].queryset = teams  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from assessments.models import Membership, Organization, Role, Team
+from assessments.models import ApiToken, Membership, Organization, Role, Team
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -90,3 +90,27 @@ def can_manage_team(user: AnyUser, team: Team) -> bool:
         )
         .exists()
     )
+
+
+def teams_visible_to_token(token: ApiToken) -> QuerySet[Team]:
+    """A token sees its organisation's teams, or only its own team when limited to one."""
+    teams = Team.objects.filter(organization_id=token.organization_id)
+    if token.team_id is not None:
+        teams = teams.filter(id=token.team_id)
+    return teams.select_related("organization")
+
+
+def team_get_for_token(token: ApiToken, team_slug: str, org_slug: str | None = None) -> Team:
+    teams = teams_visible_to_token(token)
+    if org_slug:
+        teams = teams.filter(organization__slug=org_slug)
+    try:
+        return teams.get(slug=team_slug)
+    except Team.DoesNotExist:
+        raise Http404("No such team.") from None
+
+
+def can_view_organization_rollup(user: AnyUser, organization: Organization) -> bool:
+    """Org admins and organisation-wide viewers see every team side by side; people
+    who belong to one team only do not see the others' standing."""
+    return _memberships(user).filter(organization=organization, team__isnull=True).exists()

@@ -199,7 +199,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
+    # Bearer first, so an API call without credentials gets a 401 that names the scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,6 +210,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Telemetry ingestion (POST /api/v1/events): the largest request body, and the
+# requests per minute one token may send (counted per process in the default cache).
+TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
+TELEMETRY_RATE_PER_MINUTE = env_int("TELEMETRY_RATE_PER_MINUTE", 1200, minimum=1)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "MLOps maturity API",
     "DESCRIPTION": "Telemetry in, maturity scorecards out.",

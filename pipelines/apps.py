@@ -7,3 +7,10 @@ class PipelinesConfig(AppConfig):
     name = "pipelines"
     verbose_name = "Reference pipelines"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Job kinds must be known wherever jobs are created or run (web and worker).
+        from assessments.demo import demo_seeded
+        from pipelines import demo, jobs  # noqa: F401
+
+        demo_seeded.connect(demo.demo_pipelines_seed, dispatch_uid="pipelines-demo")

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from assessments import questionnaire, tenancy
 from assessments.api.teams import team_from_path
 from assessments.errors import DomainError
-from assessments.models import AssessmentResponse, AssessmentRound, Team
+from assessments.models import ApiToken, AssessmentResponse, AssessmentRound, Team
 from assessments.rubric.scorecard import AnswerValue
 from assessments.selectors.scorecards import TeamScorecard, team_scorecard
 from assessments.services import questionnaire as q_services
@@ -139,6 +139,12 @@ class TeamAssessmentsApi(APIView):
     )
     def post(self, request: Request, team: str) -> Response:
         team_obj = team_from_path(request, team)
+        if isinstance(request.auth, ApiToken):
+            # Answers are a person's claims, recorded as that person's response; a token
+            # names no person, so imports need a signed-in member (telemetry needs none).
+            raise PermissionDenied(
+                "Answers are imported by a signed-in team member, not with an API token."
+            )
         if not tenancy.can_change_team(request.user, team_obj):
             raise PermissionDenied("Only the team's members, leads and organisation admins answer.")
         serializer = AssessmentImportInput(data=request.data)

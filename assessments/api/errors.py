@@ -9,9 +9,13 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from assessments.errors import DomainError
+from assessments.services.telemetry import EventsRejected
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, EventsRejected):
+        errors = [e.as_dict() for e in exc.errors]
+        return Response({"detail": exc.message, "errors": errors}, status=exc.status_code)
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field_errors:

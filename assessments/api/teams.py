@@ -7,16 +7,19 @@ from rest_framework.request import Request
 
 from assessments import tenancy
 from assessments.errors import DomainError
-from assessments.models import Team
+from assessments.models import ApiToken, Team
 
 
 def team_from_path(request: Request, team_slug: str) -> Team:
     """The caller's team with this slug; 404 for teams of other organisations.
 
     A person in several organisations that share a team slug names the
-    organisation with `?org=<slug>`.
+    organisation with `?org=<slug>`. A token sees only its organisation's teams,
+    and only its own team when it is limited to one.
     """
     org_slug = request.query_params.get("org")
+    if isinstance(request.auth, ApiToken):
+        return tenancy.team_get_for_token(request.auth, team_slug, org_slug)
     if org_slug:
         return tenancy.team_get_for_user(request.user, org_slug, team_slug)
     matches = tenancy.teams_matching_slug(request.user, team_slug)

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from assessments.api import assessments, rubric, views
+from assessments.api import assessments, metrics, reports, rubric, telemetry, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
+    path("events", telemetry.EventsApi.as_view(), name="api-events"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
     path(
         "teams/<slug:team>/assessments",
@@ -17,4 +18,7 @@ urlpatterns = [
         assessments.TeamScorecardApi.as_view(),
         name="api-team-scorecard",
     ),
+    path("teams/<slug:team>/roadmap", reports.TeamRoadmapApi.as_view(), name="api-team-roadmap"),
+    path("teams/<slug:team>/report", reports.TeamReportApi.as_view(), name="api-team-report"),
+    path("teams/<slug:team>/metrics", metrics.TeamMetricsApi.as_view(), name="api-team-metrics"),
 ]

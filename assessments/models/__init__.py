@@ -7,6 +7,7 @@ from assessments.models.questionnaire import (
     AssessmentRound,
     ScorecardSnapshot,
 )
+from assessments.models.reports import AdviceSet
 from assessments.models.telemetry import ApiToken, Event, EventType
 from assessments.models.tenancy import (
     ORG_WIDE_ROLES,
@@ -20,6 +21,7 @@ from assessments.models.tenancy import (
 __all__ = [
     "ORG_WIDE_ROLES",
     "TEAM_ROLES",
+    "AdviceSet",
     "Answer",
     "ApiToken",
     "AssessmentResponse",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
 
 from assessments.models.tenancy import Organization, Team
 
@@ -53,6 +55,52 @@ class Event(models.Model):
             models.Index(fields=["team", "type", "occurred_at"], name="event_team_type_time"),
             models.Index(fields=["team", "run_id"], name="event_team_run"),
             models.Index(fields=["team", "model_name", "type"], name="event_team_model_type"),
+            # Evidence and metrics: a model's events of one type in a time range
+            # (monitoring checks of a deployed model in the last days, rollbacks after a release).
+            models.Index(
+                fields=["team", "type", "model_name", "occurred_at"],
+                name="event_team_type_model_time",
+            ),
+            # Evidence joins a deployment to its registered version, and that version to its
+            # validations; partial expression indexes keep those lookups to a few rows.
+            models.Index(
+                F("team"),
+                F("model_name"),
+                KT("attributes__version"),
+                condition=Q(type="model_registered"),
+                name="event_registered_version",
+            ),
+            models.Index(
+                F("team"),
+                F("model_name"),
+                KT("attributes__candidate_version"),
+                condition=Q(type="model_validation"),
+                name="event_validation_candidate",
+            ),
+            # A run's pipeline_run and training_run by run_id (automated training, lineage):
+            # one entry per run instead of every event sharing the run_id.
+            models.Index(
+                fields=["team", "run_id"],
+                condition=Q(type="pipeline_run"),
+                name="event_pipeline_run_id",
+            ),
+            models.Index(
+                fields=["team", "run_id"],
+                condition=Q(type="training_run"),
+                name="event_training_run_id",
+            ),
+            # Release testing: the passed model tests of a model in the days before a deployment.
+            models.Index(
+                fields=["team", "model_name", "occurred_at"],
+                condition=Q(type="ci_run", attributes__scope="model", attributes__status="passed"),
+                name="event_passed_model_ci",
+            ),
+            models.Index(
+                F("team"),
+                KT("attributes__alert_id"),
+                condition=Q(type="alert"),
+                name="event_alert_id",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from assessments import tenancy
-from assessments.models import Membership, Organization, Team
+from assessments.models import ApiToken, Membership, Organization, Team
 from assessments.selectors.questionnaire import assessment_overview
 from assessments.tenancy import AnyUser
 
@@ -29,6 +29,7 @@ def organization_overview(user: AnyUser, organization: Organization) -> dict[str
         "organization": organization,
         "teams": list(teams.annotate(member_count=Count("memberships"))),
         "is_admin": tenancy.is_org_admin(user, organization),
+        "can_view_rollup": tenancy.can_view_organization_rollup(user, organization),
     }
 
 
@@ -44,3 +45,9 @@ def team_overview(user: AnyUser, team: Team) -> dict[str, Any]:
         "can_change": tenancy.can_change_team(user, team),
         "assessment": assessment_overview(user, team),
     }
+
+
+def api_tokens_for_organization(organization: Organization) -> list[ApiToken]:
+    return list(
+        ApiToken.objects.filter(organization=organization).select_related("team", "created_by")
+    )

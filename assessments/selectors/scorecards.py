@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments import questionnaire
+from assessments.evidence import evidence_for_team
 from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot, Team
 from assessments.rubric import loader
 from assessments.rubric.scorecard import AnswerValue, Scorecard
@@ -18,12 +19,8 @@ from assessments.selectors.questionnaire import round_latest, rubric_for_round
 def telemetry_evidence(
     team: Team, *, window_days: int, rubric: Rubric
 ) -> dict[str, EvidenceResult]:
-    """Where telemetry evidence plugs into the scorecard.
-
-    Returns no evidence, so every claim stands unverified, until it is wired to
-    `assessments.evidence.evidence_for_team(team, window_days=..., rubric=...)`.
-    """
-    return {}
+    """The team's telemetry evidence over the window, by the rules of the scored rubric."""
+    return evidence_for_team(team, window_days=window_days, rubric=rubric)
 
 
 def submitted_answer_sets(round_: AssessmentRound, rubric: Rubric) -> list[dict[str, AnswerValue]]:
@@ -86,7 +83,29 @@ def scorecard_page(team: Team) -> dict[str, Any]:
         "stored": stored,
         "latest_round": scored.round,
         "frameworks": frameworks,
+        "capabilities": capability_rows(card, names),
+        "has_evidence": any(c.evidence in ("met", "not_met") for c in card.capabilities.values()),
     }
+
+
+#: How many event ids the result page lists per practice; the report lists them all.
+EVENTS_SHOWN = 5
+
+
+def capability_rows(card: Scorecard, names: dict[str, str]) -> list[dict[str, Any]]:
+    """One row per practice: the assessed state with the claim and the evidence behind it."""
+    return [
+        {
+            "id": cid,
+            "name": names.get(cid, cid),
+            "score": cs,
+            "state": cs.state.replace("_", " "),
+            "evidence": cs.evidence.replace("_", " ") if cs.evidence else "no rule",
+            "events": cs.events[:EVENTS_SHOWN],
+            "more_events": max(0, len(cs.events) - EVENTS_SHOWN),
+        }
+        for cid, cs in card.capabilities.items()
+    ]
 
 
 def _rubric_or_none(version: str) -> Rubric | None:

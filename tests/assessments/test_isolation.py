@@ -17,8 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.conftest import World
 
 SCOPE_KWARGS = {"org", "team"}
-#: Path parameters other than org and team, and a value to fill in. Teach new ones here.
-OTHER_KWARGS: dict[str, str] = {}
+#: Path parameters other than org and team, and a value to fill in. Teach new ones here
+#: (and create what they name in `objects_named_by_path_parameters`).
+OTHER_KWARGS: dict[str, str] = {
+    "token": "1",
+    "pipeline": "reference",
+    "run": "1",
+    "export": "report.xlsx",
+}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 #: Team pages that are forms for changing the team; viewers may not even open them.
 FORM_ONLY = {
@@ -26,6 +32,7 @@ FORM_ONLY = {
     "team-questionnaire",
     "team-assessment-review",
     "team-assessment-answers",
+    "pipeline-actions",
 }
 
 
@@ -48,12 +55,36 @@ def _walk(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterato
             yield Route(p.name, kwargs, route.startswith("api/"))
 
 
+@pytest.fixture(autouse=True)
+def objects_named_by_path_parameters(request: pytest.FixtureRequest) -> None:
+    """In every team of the world, the objects OTHER_KWARGS name, so a 404 comes from
+    tenancy and never from a missing object."""
+    if "world" not in request.fixturenames:
+        return
+    from pipelines.models import PipelineRun, ReferencePipeline
+
+    world: World = request.getfixturevalue("world")
+    for team in (world.team, world.other_team, world.foreign_team):
+        pipeline = ReferencePipeline.objects.create(
+            team=team, slug=OTHER_KWARGS["pipeline"], name="Reference", level=1,
+            clock_date="2011-03-31",
+        )  # fmt: skip
+        PipelineRun.objects.create(
+            pipeline=pipeline, number=int(OTHER_KWARGS["run"]), trigger="manual",
+            pipeline_version="1", simulated_date="2011-03-31",
+        )  # fmt: skip
+
+
 def team_routes() -> list[Route]:
     return [r for r in _walk(get_resolver().url_patterns) if r.kwargs & {"team"}]
 
 
 def org_routes() -> list[Route]:
-    return [r for r in _walk(get_resolver().url_patterns) if r.kwargs == {"org"}]
+    return [
+        r
+        for r in _walk(get_resolver().url_patterns)
+        if "org" in r.kwargs and "team" not in r.kwargs
+    ]
 
 
 def url_for(route: Route, org: str, team: str) -> str:
@@ -74,7 +105,12 @@ def test_every_team_scoped_url_is_covered():
         "team-assessment-result",
         "api-team-assessments",
         "api-team-scorecard",
+        "team-report",
+        "team-report-export",
+        "api-team-roadmap",
+        "api-team-report",
     }
+    routes += org_routes()
     unknown = {k for r in routes for k in r.kwargs} - SCOPE_KWARGS - set(OTHER_KWARGS)
     assert not unknown, f"teach test_isolation.OTHER_KWARGS these path parameters: {unknown}"
 

@@ -1,0 +1,129 @@
+"""POST /api/v1/events: pipelines send telemetry with a bearer token."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import IO, Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, parsers, permissions, serializers, status, throttling
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments.api import telemetry_docs
+from assessments.api.auth import BearerTokenAuthentication
+from assessments.models import ApiToken
+from assessments.services.telemetry import telemetry_ingest
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """JSON within TELEMETRY_MAX_REQUEST_BYTES; NaN and Infinity refused (not JSON)."""
+
+    def parse(
+        self,
+        stream: IO[Any] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        limit: int = settings.TELEMETRY_MAX_REQUEST_BYTES
+        too_large = RequestTooLarge(
+            f"The request body is larger than {limit} bytes; send fewer events per request."
+        )
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise too_large
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if len(raw) > limit:
+            raise too_large
+        try:
+            return json.loads(raw, parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+
+
+class HasApiToken(permissions.BasePermission):
+    message = "Send events with an API token: 'Authorization: Bearer <token>'."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.auth, ApiToken)
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """Requests per minute per token (TELEMETRY_RATE_PER_MINUTE), counted in the cache."""
+
+    scope = "telemetry"
+
+    def get_rate(self) -> str:
+        return f"{settings.TELEMETRY_RATE_PER_MINUTE}/min"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if not isinstance(request.auth, ApiToken):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+_ERROR = inline_serializer(
+    "EventErrors",
+    {
+        "detail": serializers.CharField(),
+        "errors": inline_serializer(
+            "EventError",
+            {
+                "index": serializers.IntegerField(allow_null=True),
+                "field": serializers.CharField(),
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+            },
+            many=True,
+        ),
+    },
+)
+_DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+
+
+class EventsApi(APIView):
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [HasApiToken]
+    throttle_classes = [TokenRateThrottle]
+    parser_classes = [LimitedJSONParser]
+
+    @extend_schema(
+        operation_id="events_send",
+        summary="Send telemetry events",
+        description=(
+            'One event, or `{"events": [...]}` with up to 1000. A batch is stored whole or '
+            "not at all; a resent `event_id` (per team) counts as a duplicate."
+        ),
+        request={"application/json": telemetry_docs.request_schema()},
+        responses={
+            202: inline_serializer(
+                "EventsAccepted",
+                {"accepted": serializers.IntegerField(), "duplicates": serializers.IntegerField()},
+            ),
+            400: _ERROR,
+            401: _DETAIL,
+            409: _ERROR,
+            413: _DETAIL,
+            429: _DETAIL,
+        },
+        examples=telemetry_docs.request_examples() + telemetry_docs.response_examples(),
+        tags=["telemetry"],
+    )
+    def post(self, request: Request) -> Response:
+        assert isinstance(request.auth, ApiToken)  # HasApiToken
+        result = telemetry_ingest(token=request.auth, payload=request.data)
+        body = {"accepted": result.accepted, "duplicates": result.duplicates}
+        return Response(body, status=status.HTTP_202_ACCEPTED)

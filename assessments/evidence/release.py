@@ -1,0 +1,94 @@
+"""Evidence rules over production deployments and the versions they name (RUBRIC.md section 4)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from assessments.evidence.base import Params
+from assessments.evidence.outcome import Tally, insufficient, share_outcome
+from assessments.evidence.rule import at_least, share_of
+from assessments.evidence.sets import Sets
+from assessments.rubric.types import EvidenceResult
+
+
+def model_validation(s: Sets, p: Params) -> EvidenceResult:
+    """Registered versions deployed in the window (each counted once) that a model_validation
+    compared with a baseline."""
+    total, good = s.deployed_versions["versions"], s.deployed_versions["validated"]
+    met = total > 0 and good / total >= p["min_share"]
+    ids = s.deployments.ids("validated", first=met, within=Q(registered=1)) if total else ()
+    return share_outcome(
+        Tally(total, good, ids),
+        min_share=p["min_share"],
+        what="registered versions deployed",
+        practice="were validated against a baseline",
+    )
+
+
+def model_registry(s: Sets, p: Params) -> EvidenceResult:
+    """Versions registered in the window, and every deployment naming a registered version."""
+    d = s.deployments
+    total, good = d.counts["total"], d.counts["registered"]
+    if total == 0:
+        return insufficient("deployments")
+    registrations = s.window.events("model_registered").count()
+    met = registrations >= int(p["min_registered"]) and good == total
+    return EvidenceResult(
+        state="met" if met else "not_met",
+        event_ids=d.ids("registered", first=met),
+        detail=f"{good} of {total} deployments name a registered version; "
+        f"{registrations} version(s) registered in the window (needs {p['min_registered']}).",
+    )
+
+
+def lineage(s: Sets, p: Params) -> EvidenceResult:
+    """Deployments whose version is registered from a run with data_version and code_version."""
+    return share_of(
+        s.deployments,
+        "traced",
+        p,
+        what="deployments",
+        practice="trace back to a registered run with data_version and code_version",
+    )
+
+
+def release_testing(s: Sets, p: Params) -> EvidenceResult:
+    """Deployments preceded by a passed model-scope ci_run within `lookback_days`."""
+    return share_of(
+        s.deployments,
+        "tested",
+        p,
+        what="deployments",
+        practice=f"followed a passed model ci_run within {p['lookback_days']} days",
+    )
+
+
+def automated_deployment(s: Sets, p: Params) -> EvidenceResult:
+    """Deployments made by one of `actor_types` (a pipeline or CI)."""
+    practice = "were made by " + " or ".join(p["actor_types"])
+    return share_of(s.deployments, "automated", p, what="deployments", practice=practice)
+
+
+def progressive_delivery(s: Sets, p: Params) -> EvidenceResult:
+    """Deployments with one of `strategies` (canary, shadow, A/B, blue-green)."""
+    return at_least(
+        s.deployments,
+        "progressive",
+        p["min_deployments"],
+        what="deployments",
+        practice="used " + ", ".join(p["strategies"]),
+    )
+
+
+def production_monitoring(s: Sets, p: Params) -> EvidenceResult:
+    """Models deployed to production in the window, checked in its last `recent_days` days."""
+    d = s.deployments
+    total, good = d.counts["models"], d.counts["models_monitored"]
+    met = total > 0 and good / total >= p["min_share"]
+    ids = d.ids("monitored", first=met, within=~Q(model_name="")) if total else ()
+    return share_outcome(
+        Tally(total, good, ids),
+        min_share=p["min_share"],
+        what="models deployed to production",
+        practice=f"had a monitoring_check in the last {p['recent_days']} days",
+    )

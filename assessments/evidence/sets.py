@@ -1,0 +1,206 @@
+"""The sets of events rules count over, each read in one pass of the database.
+
+Every rule of a set (training runs, pipeline runs, production deployments, CI
+runs) adds a condition; one aggregate query per set counts them all in one
+scan of the set. Rules then fetch only
+the few event ids they show, newest first, which the (team, type, occurred_at)
+index answers without reading the whole set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT, KeyTextTransform
+
+from assessments.evidence.base import (
+    Condition,
+    Params,
+    Window,
+    carries,
+    flag,
+    has_text,
+    model_version,
+)
+from assessments.evidence.base import outer_attribute as outer
+from assessments.evidence.jsonsql import HasStep, StepBefore
+from assessments.evidence.outcome import EVENT_CAP
+from assessments.models import Event
+
+
+class CountedSet:
+    """A set of events with flag columns, counted in one query on first use."""
+
+    def __init__(
+        self,
+        qs: QuerySet[Event],
+        flags: Mapping[str, Condition],
+        extra: Mapping[str, Count] | None = None,
+        shown: Mapping[str, Condition] | None = None,
+    ) -> None:
+        """`flags` are counted; `shown` flags only pick the ids to show."""
+        self.base = qs
+        every = {**flags, **(shown or {})}
+        self.qs = qs.annotate(**{name: flag(cond) for name, cond in every.items()})
+        self.flags = dict(flags)
+        self.extra = dict(extra or {})
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        # The conditions are written into the aggregate rather than read from the flag
+        # columns: a subquery-wrapped count would let PostgreSQL weigh every flag's
+        # subqueries into the scan and pick a sequential scan of the whole table.
+        counts = {
+            f"n_{name}": Count("pk", filter=cond if isinstance(cond, Q) else Q(cond))
+            for name, cond in self.flags.items()
+        }
+        row = self.base.aggregate(total=Count("pk"), **counts, **self.extra)
+        return {k.removeprefix("n_"): int(v or 0) for k, v in row.items()}
+
+    def ids(self, name: str, *, first: bool, within: Q | None = None) -> tuple[str, ...]:
+        """Ids of events whose flag `name` is `first` (newest first), then of the others."""
+        qs = self.qs.filter(within) if within is not None else self.qs
+        ids = _newest(qs.filter(**{name: int(first)}), EVENT_CAP)
+        if len(ids) < EVENT_CAP:
+            ids += _newest(qs.filter(**{name: int(not first)}), EVENT_CAP - len(ids))
+        return tuple(ids)
+
+
+def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
+    return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
+
+
+class Sets:
+    """The counted sets of one window, built with the rules' parameters."""
+
+    def __init__(self, window: Window, parameters: Mapping[str, Params]) -> None:
+        self.window = window
+        self.p = parameters
+
+    def param(self, capability: str, key: str, default: Any) -> Any:
+        return self.p.get(capability, {}).get(key, default)
+
+    @cached_property
+    def runs(self) -> CountedSet:
+        w = self.window
+        min_steps = int(self.param("automated_training", "min_steps", 3))
+        pipelines = w.history("pipeline_run").filter(
+            HasStep("training"),
+            run_id=OuterRef("run_id"),
+            **{f"attributes__steps__{min_steps - 1}__isnull": False},
+        )
+        triggers = tuple(self.param("continuous_training", "triggers", ()))
+        return CountedSet(
+            w.runs(),
+            {
+                "code": has_text("code_version"),
+                "tracked": carries("params") & carries("metrics"),
+                "orchestrated": ~Q(run_id="") & Q(Exists(pipelines)),
+                "continuous": Q(attributes__trigger__in=triggers),
+            },
+        )
+
+    @cached_property
+    def pipeline_runs(self) -> CountedSet:
+        automatic = Q(attributes__has_key="trigger") & ~Q(attributes__trigger="manual")
+        trains = Q(HasStep("training"))
+        return CountedSet(
+            self.window.pipeline_runs(),
+            {
+                "ingests": automatic & Q(HasStep("data_ingestion")),
+                "trains": trains,
+                "validates_first": trains & Q(StepBefore("data_validation", "training")),
+            },
+        )
+
+    @cached_property
+    def deployments(self) -> CountedSet:
+        w = self.window
+        named = ~Q(model_name="")
+        monitored = named & Q(Exists(self._recent_checks()))
+        return CountedSet(
+            w.deployments(),
+            {
+                "registered": Q(Exists(w.registration_of())),
+                "traced": self._traced_run(),
+                "tested": self._tested_before(),
+                "automated": Q(actor_type__in=self._tuple("automated_deployment", "actor_types")),
+                "progressive": Q(
+                    attributes__strategy__in=self._tuple("progressive_delivery", "strategies")
+                ),
+            },
+            {
+                "models": Count("model_name", distinct=True, filter=named),
+                "models_monitored": Count("model_name", distinct=True, filter=monitored),
+            },
+            shown={"monitored": monitored, "validated": Q(Exists(self._validations()))},
+        )
+
+    @cached_property
+    def deployed_versions(self) -> dict[str, int]:
+        """Registered versions deployed in the window, and those validated against a
+        baseline, each counted once (a filter, so the planner may join instead of probe)."""
+        deployed = self.window.deployments().filter(Exists(self.window.registration_of()))
+        return deployed.aggregate(
+            versions=Count(model_version(), distinct=True),
+            validated=Count(model_version(), distinct=True, filter=Q(Exists(self._validations()))),
+        )
+
+    def _tuple(self, capability: str, key: str) -> tuple[str, ...]:
+        return tuple(self.param(capability, key, ()))
+
+    def _validations(self) -> QuerySet[Event]:
+        """model_validation events comparing the outer deployment's version with a baseline."""
+        return (
+            self.window.history("model_validation")
+            .annotate(cv=KT("attributes__candidate_version"))
+            .filter(has_text("baseline_version"), model_name=OuterRef("model_name"))
+            .filter(cv=outer("version"))
+        )
+
+    def _traced_run(self) -> Exists:
+        """The run behind the outer deployment's version (through its latest registration's
+        training_run_id) carries data_version and code_version.
+
+        Written as a run lookup keyed by a registration subquery, not as registrations
+        joined to runs: PostgreSQL then probes two indexes per deployment instead of
+        planning a join of every registration with every run."""
+        registrations = (
+            self.window.history("model_registered")
+            .annotate(rv=KT("attributes__version"))
+            .filter(
+                model_name=OuterRef(OuterRef("model_name")),
+                rv=KeyTextTransform("version", OuterRef(OuterRef("attributes"))),
+            )
+            .order_by("-occurred_at")
+            .values_list(KT("attributes__training_run_id"))[:1]
+        )
+        runs = self.window.history("training_run").filter(
+            has_text("data_version") & has_text("code_version"), run_id=Subquery(registrations)
+        )
+        return Exists(runs)
+
+    def _tested_before(self) -> Q:
+        """A passed model-scope ci_run in the lookback days before the outer deployment, of
+        its model or naming no model (two probes, each one index range)."""
+        days = int(self.param("release_testing", "lookback_days", 7))
+        ci = self.window.history("ci_run").filter(
+            attributes__scope="model",
+            attributes__status="passed",
+            occurred_at__lte=OuterRef("occurred_at"),
+            occurred_at__gte=OuterRef("occurred_at") - timedelta(days=days),
+        )
+        return Q(Exists(ci.filter(model_name=OuterRef("model_name")))) | Q(
+            Exists(ci.filter(model_name=""))
+        )
+
+    def _recent_checks(self) -> QuerySet[Event]:
+        days = int(self.param("production_monitoring", "recent_days", 7))
+        w = self.window
+        return w.events("monitoring_check").filter(
+            model_name=OuterRef("model_name"), occurred_at__gt=w.end - timedelta(days=days)
+        )

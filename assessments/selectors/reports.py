@@ -1,0 +1,250 @@
+"""Reads for the team report and its exports: the scorecard with its provenance (answers
+and events), the roadmap, the history and the charts, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from assessments.models import AdviceSet as AdviceSetRow
+from assessments.models import AssessmentRound, Event, ScorecardSnapshot, Team
+from assessments.reports import charts
+from assessments.reports.advice import AdviceSet, default_advice_text, parse_advice
+from assessments.reports.charts import Chart, MetricSeries
+from assessments.reports.context import context_from_answers
+from assessments.reports.history import History, Snapshot, history_build
+from assessments.reports.roadmap import Roadmap, roadmap_build
+from assessments.rubric.loader import get_rubric
+from assessments.rubric.scorecard import AnswerValue, CapabilityScore, NotApplicable, Scorecard
+from assessments.rubric.types import ASPECTS, Capability, Rubric
+from assessments.scorecard_codec import scorecard_from_data
+from assessments.selectors.report_metrics import delivery_metric_series
+from assessments.selectors.scorecards import submitted_answer_sets, team_scorecard
+
+#: How many stored scorecards the history shows (the newest ones).
+HISTORY_LIMIT = 60
+_parsed: dict[tuple[int, str], AdviceSet] = {}
+
+
+def advice_current() -> AdviceSet:
+    """The newest published advice set (parsed once per version and process); the
+    shipped default file when none is published."""
+    row = AdviceSetRow.objects.order_by("-version").only("version", "content").first()
+    if row is None:
+        return parse_advice(default_advice_text(), get_rubric())
+    key = (row.version, row.content)  # a fresh database may reuse a number
+    if key not in _parsed:
+        # Checked against the current rubric: a newer rubric that adds capabilities
+        # needs new advice published, and says so loudly rather than skip them.
+        _parsed[key] = parse_advice(row.content, get_rubric(), version=str(row.version))
+    return _parsed[key]
+
+
+@dataclass(frozen=True)
+class EventLine:
+    event_id: str
+    type: str
+    occurred_at: datetime
+    where: str  # model, environment or pipeline, for people
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    question: str
+    choices: tuple[tuple[str, int], ...]  # option label (or n/a with reason), respondents
+
+
+@dataclass(frozen=True)
+class CapabilityView:
+    capability: Capability
+    score: CapabilityScore
+    label: str  # the state in words
+    answers: tuple[AnswerLine, ...]
+    events: tuple[EventLine, ...]
+
+
+def events_by_id(team: Team, ids: Iterable[str]) -> dict[str, EventLine]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = Event.objects.filter(team=team, event_id__in=wanted).only(
+        "event_id", "type", "occurred_at", "model_name", "environment", "pipeline"
+    )
+    return {
+        e.event_id: EventLine(
+            e.event_id,
+            e.type,
+            e.occurred_at,
+            " · ".join(x for x in (e.model_name, e.environment, e.pipeline) if x),
+        )
+        for e in rows
+    }
+
+
+def _answer_lines(
+    rubric: Rubric, question_ids: Sequence[str], answer_sets: Sequence[Mapping[str, AnswerValue]]
+) -> tuple[AnswerLine, ...]:
+    lines = []
+    for qid in question_ids:
+        try:
+            question = rubric.question(qid)
+        except KeyError:
+            continue
+        labels = {o.id: o.label for o in question.options}
+        chosen: Counter[str] = Counter()
+        for answers in answer_sets:
+            value = answers.get(qid)
+            if isinstance(value, NotApplicable):
+                chosen[f"Not applicable: {value.justification}"] += 1
+            elif value is not None:
+                chosen[labels.get(value, value)] += 1
+        lines.append(AnswerLine(question.text, tuple(chosen.most_common())))
+    return tuple(lines)
+
+
+def capability_views(
+    rubric: Rubric,
+    scorecard: Scorecard,
+    answer_sets: Sequence[Mapping[str, AnswerValue]],
+    events: Mapping[str, EventLine],
+) -> dict[str, CapabilityView]:
+    return {
+        cap.id: CapabilityView(
+            capability=cap,
+            score=scorecard.capabilities[cap.id],
+            label=charts.STATE_STYLE[scorecard.capabilities[cap.id].state][1],
+            answers=_answer_lines(rubric, scorecard.capabilities[cap.id].answers, answer_sets),
+            events=tuple(events[e] for e in scorecard.capabilities[cap.id].events if e in events),
+        )
+        for cap in rubric.capabilities
+        if cap.id in scorecard.capabilities
+    }
+
+
+def team_history(
+    team: Team, current: Scorecard | None, round_: AssessmentRound | None
+) -> list[Snapshot]:
+    """Stored snapshots (newest HISTORY_LIMIT), oldest first, then today's scorecard if any."""
+    rows = list(
+        ScorecardSnapshot.objects.filter(team=team)
+        .order_by("-computed_at", "-id")
+        .only("computed_at", "round_id", "scorecard")[:HISTORY_LIMIT]
+    )
+    snaps = [Snapshot(r.computed_at, r.round_id, scorecard_from_data(r.scorecard)) for r in rows]
+    snaps.reverse()
+    if current is not None:
+        snaps.append(Snapshot(timezone.now(), round_.pk if round_ else None, current))
+    return snaps
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    team: Team
+    rubric: Rubric
+    scorecard: Scorecard
+    round: AssessmentRound | None
+    stored_at: datetime | None  # set when the scorecard shown is a stored one
+    roadmap: Roadmap
+    history: History
+    capabilities: Mapping[str, CapabilityView]
+    metrics: tuple[MetricSeries, ...]
+
+    @property
+    def by_aspect(self) -> list[tuple[str, list[CapabilityView]]]:
+        return [
+            (
+                charts.ASPECT_NAMES[a],
+                [v for v in self.capabilities.values() if v.capability.aspect == a],
+            )
+            for a in ASPECTS
+        ]
+
+    @property
+    def contradictions(self) -> list[CapabilityView]:
+        return [v for v in self.capabilities.values() if v.score.state == "contradicted"]
+
+    @property
+    def disagreements(self) -> list[CapabilityView]:
+        return [
+            self.capabilities[c] for c in self.scorecard.disagreements if c in self.capabilities
+        ]
+
+    def charts(self) -> ReportCharts:
+        frameworks = self.rubric.frameworks.values()
+        return ReportCharts(
+            ladders=tuple(charts.level_ladder(fw, self.scorecard) for fw in frameworks),
+            matrix=charts.capability_matrix(self.rubric, self.scorecard),
+            radar=charts.aspect_radar(self.scorecard),
+            metrics=tuple(charts.metric_chart(m) for m in self.metrics),
+            history=charts.level_history(tuple(frameworks), self.history),
+        )
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    ladders: tuple[Chart, ...]
+    matrix: Chart
+    radar: Chart
+    metrics: tuple[Chart, ...]
+    history: Chart
+
+    @property
+    def all(self) -> tuple[Chart, ...]:
+        return (*self.ladders, self.matrix, self.radar, *self.metrics, self.history)
+
+
+def _rubric(version: str) -> Rubric:
+    try:
+        return get_rubric(version)
+    except LookupError:  # a retired version: its capabilities are read from the scorecard
+        return get_rubric()
+
+
+def _current(
+    team: Team, window_days: int
+) -> tuple[Scorecard, AssessmentRound | None, datetime | None]:
+    """The live scorecard of the latest round or, while nobody has submitted in it, the
+    one stored when the previous round closed (with when it was stored)."""
+    scored = team_scorecard(team, window_days=window_days)
+    if scored.scorecard.respondents == 0:
+        stored = (
+            ScorecardSnapshot.objects.filter(team=team, round__isnull=False)
+            .select_related("round")
+            .first()
+        )
+        if stored is not None:
+            return scorecard_from_data(stored.scorecard), stored.round, stored.computed_at
+    return scored.scorecard, scored.round, None
+
+
+def team_report(team: Team, *, window_days: int = 90) -> TeamReport:
+    """Everything the report page, the report API and the team exports show."""
+    scorecard, round_, stored_at = _current(team, window_days)
+    rubric = _rubric(scorecard.rubric_version)
+    answer_sets = submitted_answer_sets(round_, rubric) if round_ else []
+    snaps = team_history(team, None if stored_at else scorecard, round_)
+    ids = {e for s in snaps for c in s.scorecard.capabilities.values() for e in c.events}
+    events = events_by_id(team, ids)
+    dates = {k: v.occurred_at for k, v in events.items()}
+    roadmap = roadmap_build(
+        rubric=rubric,
+        scorecard=scorecard,
+        advice=advice_current(),
+        context=context_from_answers(answer_sets),
+        event_dates=dates,
+    )
+    return TeamReport(
+        team=team,
+        rubric=rubric,
+        scorecard=scorecard,
+        round=round_,
+        stored_at=stored_at,
+        roadmap=roadmap,
+        history=history_build(snaps, dates),
+        capabilities=capability_views(rubric, scorecard, answer_sets, events),
+        metrics=delivery_metric_series(team, window_days=window_days),
+    )

@@ -1,0 +1,1 @@
+"""Writes of the reference pipelines, one module per area."""

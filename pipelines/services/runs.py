@@ -1,0 +1,186 @@
+"""Runs: created with their steps, executed step by step under a lease.
+
+A step that succeeded is never redone, so a run resumed after a crash, a
+retried task or a redelivered message continues where it stopped. The lease
+keeps two workers from working on one run at the same time; an expired lease
+(its worker died) may be taken over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from pipelines import conf
+from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
+from pipelines.services import plans, steps
+from pipelines.services.telemetry import telemetry_send
+from pipelines.services.telemetry_runs import run_events
+
+logger = logging.getLogger(__name__)
+OnCommit = Callable[[PipelineRun], None]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@transaction.atomic
+def run_create(
+    *,
+    pipeline: ReferencePipeline,
+    trigger: str,
+    environment: str = "production",
+    alert_id: int | None = None,
+    queue: bool = True,
+) -> PipelineRun:
+    """Record a run and its pending steps on the pipeline's current day; queue it after commit."""
+    locked = ReferencePipeline.objects.select_for_update().get(pk=pipeline.pk)
+    number = (locked.runs.aggregate(n=Max("number"))["n"] or 0) + 1
+    run = PipelineRun.objects.create(
+        pipeline=locked,
+        number=number,
+        trigger=trigger,
+        environment=environment,
+        pipeline_version=conf.pipeline_version(),
+        simulated_date=locked.clock_date,
+        alert_id=alert_id,
+        fault=locked.pending_fault,
+    )
+    if locked.pending_fault != ReferencePipeline.Fault.NONE and environment == "production":
+        locked.pending_fault = ReferencePipeline.Fault.NONE
+        locked.save(update_fields=["pending_fault"])
+    StepRun.objects.bulk_create(
+        StepRun(run=run, position=i, name=name, kind=kind)
+        for i, (name, kind) in enumerate(plans.steps_for(locked.level, environment))
+    )
+    if queue and locked.level != 0:
+        from pipelines import tasks
+
+        transaction.on_commit(lambda: tasks.run_pipeline.delay(run.pk))
+    return run
+
+
+def _claim(run_id: int, owner: str) -> bool:
+    now = timezone.now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
+    claimed = (
+        PipelineRun.objects.filter(free, pk=run_id)
+        .exclude(status__in=[Status.SUCCEEDED, Status.FAILED])
+        .update(
+            lease_owner=owner,
+            lease_until=now + timedelta(seconds=conf.run_lease_seconds()),
+            status=Status.RUNNING,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if claimed:
+        PipelineRun.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=now)
+    return bool(claimed)
+
+
+def _heartbeat(run_id: int, owner: str) -> None:
+    until = timezone.now() + timedelta(seconds=conf.run_lease_seconds())
+    PipelineRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_until=until)
+
+
+def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None = None) -> bool:
+    """Execute the run's remaining steps (or one named step, for manual runs).
+
+    Returns False, doing nothing, when another worker holds the run or it finished."""
+    owner = owner or worker_name()
+    if not _claim(run_id, owner):
+        return False
+    run = PipelineRun.objects.select_related("pipeline__team").get(pk=run_id)
+    for step in run.steps.order_by("position"):
+        if step.status in (Status.SUCCEEDED, Status.SKIPPED):
+            continue
+        if only_step is not None and step.name != only_step:
+            _release(run, owner)
+            raise steps.StepRefused(f"Run step {step.name!r} before {only_step!r}.")
+        _heartbeat(run_id, owner)
+        outcome = _execute_step(run, step)
+        if outcome is None:
+            return _finish(run, owner, failed=step)
+        if outcome.stop:
+            run.steps.filter(status=Status.PENDING).update(status=Status.SKIPPED)
+            break
+        if only_step is not None:
+            break
+    finished = not run.steps.filter(
+        status__in=[Status.PENDING, Status.RUNNING, Status.FAILED]
+    ).exists()
+    return _finish(run, owner) if finished else _release(run, owner)
+
+
+def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
+    StepRun.objects.filter(pk=step.pk).update(
+        status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
+    )
+    step.refresh_from_db()
+    try:
+        outcome = steps.STEPS[step.name](run, step)
+    except Exception as exc:  # recorded on the step and the run, never raised into the worker
+        logger.exception("step failed", extra={"run": run.pk, "step": step.name})
+        detail = (
+            exc.message if isinstance(exc, steps.StepFailed) else f"{type(exc).__name__}: {exc}"
+        )
+        trace = "" if isinstance(exc, steps.StepFailed) else "\n\n" + traceback.format_exc()
+        step.status, step.error, step.output = (
+            Status.FAILED,
+            detail + trace,
+            getattr(exc, "output", {}),
+        )
+        step.finished_at = timezone.now()
+        step.save(update_fields=["status", "error", "output", "finished_at"])
+        run.error = f"Step {step.name} failed: {detail}"
+        return None
+    step.status, step.output, step.finished_at = Status.SUCCEEDED, outcome.output, timezone.now()
+    step.save(update_fields=["status", "output", "finished_at"])
+    return outcome
+
+
+def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> bool:
+    if failed is not None:
+        run.steps.filter(status=Status.PENDING).update(status=Status.SKIPPED)
+    PipelineRun.objects.filter(pk=run.pk).update(
+        status=Status.FAILED if failed else Status.SUCCEEDED,
+        error=run.error if failed else "",
+        finished_at=timezone.now(),
+        lease_owner="",
+        lease_until=None,
+    )
+    run.refresh_from_db()
+    telemetry_send(pipeline=run.pipeline, events=run_events(run))
+    steps.after_run(run)
+    return True
+
+
+def _release(run: PipelineRun, owner: str) -> bool:
+    """A manual run between two steps: it waits for a person, held by nobody."""
+    PipelineRun.objects.filter(pk=run.pk, lease_owner=owner).update(
+        lease_owner="", lease_until=None, status=Status.PENDING
+    )
+    return True
+
+
+def runs_to_recover() -> list[tuple[int, float]]:
+    """Unfinished runs whose worker is gone (lease expired) or never started, with the
+    seconds to wait until their lease expires."""
+    now = timezone.now()
+    found = []
+    stale = PipelineRun.objects.filter(status__in=[Status.RUNNING, Status.PENDING]).exclude(
+        pipeline__level=0
+    )
+    for run_id, until in stale.values_list("pk", "lease_until"):
+        wait = max(0.0, (until - now).total_seconds()) if until else 0.0
+        found.append((run_id, wait))
+    return found

@@ -1,0 +1,305 @@
+"""POST /api/v1/events: what a pipeline sees for good and bad input; nothing stored on error."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from assessments.models import Event
+from assessments.services.tokens import token_revoke
+from assessments.telemetry import EVENT_TYPES
+from tests.assessments.telemetry_helpers import event, issue, send
+from tests.conftest import World
+
+
+@pytest.fixture
+def secret(world: World) -> str:
+    return issue(world.org).secret
+
+
+def test_one_event_is_accepted_and_stored_with_its_envelope(world, secret):
+    response = send(secret, event("deployment", model="fraud-clf"))
+    assert response.status_code == 202
+    assert response.json() == {"accepted": 1, "duplicates": 0}
+    stored = Event.objects.get()
+    assert (stored.team, stored.organization, stored.type) == (world.team, world.org, "deployment")
+    assert stored.model_name == "fraud-clf"
+    assert stored.environment == "production"
+    assert stored.attributes["strategy"] == "canary"
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_every_event_type_of_the_contract_is_accepted(world, secret, event_type):
+    assert send(secret, event(event_type)).status_code == 202
+    assert Event.objects.filter(type=event_type).count() == 1
+
+
+def test_a_batch_of_a_thousand_events_is_stored_in_a_fixed_number_of_queries(world, secret):
+    batch = {"events": [event("ci_run", n) for n in range(1000)]}
+    with CaptureQueriesContext(connection) as queries:
+        response = send(secret, batch)
+    assert response.json() == {"accepted": 1000, "duplicates": 0}
+    assert Event.objects.count() == 1000
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    # token, last used, teams, known ids, savepoint pair: never one query per event.
+    assert len(queries) - len(inserts) <= 6
+    # One INSERT on PostgreSQL; SQLite caps the parameters of one statement.
+    assert len(inserts) <= (1 if connection.vendor == "postgresql" else 15)
+
+
+def test_replaying_the_same_batch_three_times_stores_it_once(world, secret):
+    batch = {"events": [event("ci_run", n) for n in range(5)]}
+    answers = [send(secret, batch).json() for _ in range(3)]
+    assert answers == [
+        {"accepted": 5, "duplicates": 0},
+        {"accepted": 0, "duplicates": 5},
+        {"accepted": 0, "duplicates": 5},
+    ]
+    assert Event.objects.count() == 5
+
+
+def test_the_same_event_twice_in_one_batch_is_stored_once(world, secret):
+    response = send(secret, {"events": [event(), event()]})
+    assert response.json() == {"accepted": 1, "duplicates": 1}
+
+
+def test_a_resend_with_another_timestamp_spelling_is_still_a_duplicate(world, secret):
+    send(secret, event(occurred_at="2026-05-04T10:30:00Z"))
+    response = send(secret, event(occurred_at="2026-05-04T12:30:00+02:00"))
+    assert response.json() == {"accepted": 0, "duplicates": 1}
+
+
+def test_a_known_id_with_another_body_is_a_conflict_and_stores_nothing(world, secret):
+    send(secret, event())
+    changed = event(attributes={"status": "failed"})
+    response = send(secret, {"events": [event("ci_run", 9), changed]})
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {
+            "index": 1,
+            "field": "event_id",
+            "code": "conflict",
+            "message": "event_id 'training_run-0001' is already used by an event with another body",
+        }
+    ]
+    assert Event.objects.count() == 1
+
+
+def test_the_same_id_in_two_teams_is_two_events(world, secret):
+    send(secret, event(team="fraud"))
+    response = send(secret, event(team="search", attributes={"status": "failed"}))
+    assert response.json() == {"accepted": 1, "duplicates": 0}
+
+
+def test_a_batch_with_one_bad_event_stores_nothing_and_names_index_and_field(world, secret):
+    bad = event("ci_run", 3, attributes={"scope": "model", "status": "green"})
+    response = send(secret, {"events": [event("ci_run", 1), event("ci_run", 2), bad]})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "1 of 3 events were refused; nothing was stored."
+    assert body["errors"] == [
+        {
+            "index": 2,
+            "field": "attributes.status",
+            "code": "invalid",
+            "message": "must be one of passed, failed, got 'green'",
+        }
+    ]
+    assert not Event.objects.exists()
+
+
+BAD_EVENTS = [
+    ({"type": "coffee_break"}, "type"),
+    ({"type": 7}, "type"),
+    ({"occurred_at": "2026-05-04 10:30"}, "occurred_at"),
+    ({"occurred_at": "2026-05-04T10:30:00"}, "occurred_at"),
+    ({"occurred_at": "2026-02-30T10:30:00Z"}, "occurred_at"),
+    ({"occurred_at": 1714818600}, "occurred_at"),
+    ({"event_id": 12}, "event_id"),
+    ({"event_id": "x" * 129}, "event_id"),
+    ({"event_id": ""}, "event_id"),
+    ({"team": ["fraud"]}, "team"),
+    ({"model": ""}, "model"),
+    ({"actor_type": "robot"}, "actor_type"),
+    ({"attributes": []}, "attributes"),
+    ({"attributes": {"status": "succeeded", "duration_s": "long"}}, "attributes.duration_s"),
+    ({"attributes": {"status": "succeeded", "params": [1]}}, "attributes.params"),
+    ({"attributes": {"status": "succeeded", "metrics": {"x": "\u0000"}}}, "attributes"),
+    ({"attributes": {"status": "succeeded", "blob": "x" * 70_000}}, "attributes"),
+    ({"attributes": {}}, "attributes.status"),
+    ({"colour": "blue"}, "colour"),
+    ({"event_id": "\ud800"}, "event_id"),
+    ({"attributes": {"status": "succeeded", "note": "\udfff"}}, "attributes"),
+]
+
+
+@pytest.mark.parametrize(("change", "field"), BAD_EVENTS, ids=lambda v: str(v)[:40])
+def test_a_bad_event_gets_a_400_naming_the_field_and_nothing_is_stored(
+    world, secret, change, field
+):
+    response = send(
+        secret, {"events": [event("training_run", 1), event("training_run", 2, **change)]}
+    )
+    assert response.status_code == 400, response.content
+    assert {(e["index"], e["field"]) for e in response.json()["errors"]} == {(1, field)}
+    assert not Event.objects.exists()
+
+
+def test_unknown_extra_attributes_are_kept_as_sent(world, secret):
+    attributes = {"status": "succeeded", "gpu": {"count": 4, "kind": "a100"}}
+    send(secret, event(attributes=attributes))
+    assert Event.objects.get().attributes == attributes
+
+
+def test_model_is_required_for_model_related_types(world, secret):
+    body = event("deployment")
+    del body["model"]
+    response = send(secret, body)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "model"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ([], ""),
+        ("event", ""),
+        ({"events": {}}, "events"),
+        ({"events": []}, "events"),
+        ({"events": [{}] * 1001}, "events"),
+        ({"events": [], "team": "fraud"}, "team"),
+    ],
+    ids=["list", "string", "events-object", "empty", "too-many", "extra-key"],
+)
+def test_a_body_of_the_wrong_shape_gets_a_400_with_no_index(world, secret, payload, field):
+    response = send(secret, payload)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "index": None,
+            "field": field,
+            "code": "invalid",
+            "message": response.json()["errors"][0]["message"],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw", [b"{not json", b'{"event_id": NaN}', b"\xff\xfe", b"[" * 100_000], ids=str
+)
+def test_a_body_that_is_not_json_gets_a_400(world, secret, raw):
+    response = send(secret, None, raw=raw)
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+@override_settings(TELEMETRY_MAX_REQUEST_BYTES=2048)
+def test_a_body_over_the_size_limit_gets_a_413(world, secret):
+    response = send(secret, {"events": [event("ci_run", n) for n in range(20)]})
+    assert response.status_code == 413
+    assert "larger than 2048 bytes" in response.json()["detail"]
+    assert not Event.objects.exists()
+
+
+def test_team_is_required_unless_the_token_is_limited_to_one(world, secret):
+    body = event()
+    del body["team"]
+    assert send(secret, body).json()["errors"][0]["field"] == "team"
+    limited = issue(world.org, world.team).secret
+    assert send(limited, body).status_code == 202
+    assert Event.objects.get().team == world.team
+
+
+def test_a_team_limited_token_cannot_send_for_another_team(world):
+    limited = issue(world.org, world.team).secret
+    response = send(limited, event(team="search"))
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "forbidden_team"
+    assert not Event.objects.exists()
+
+
+def test_a_team_of_another_organisation_is_simply_unknown(world, secret):
+    response = send(secret, event(team=world.foreign_team.slug))
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["field"], error["code"]) == ("team", "unknown_team")
+    assert not Event.objects.exists()
+
+
+def test_a_missing_token_gets_a_401_that_names_the_scheme(world):
+    response = send(None, event())
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer", "Bearer a b", "Bearer not-a-token", "Bearer mm_00000000_" + "0" * 64]
+)
+def test_a_malformed_or_unknown_token_gets_a_401(world, header):
+    response = send(None, event(), HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert not Event.objects.exists()
+
+
+def test_a_revoked_token_gets_a_401_that_says_so(world):
+    issued = issue(world.org)
+    token_revoke(token=issued.token)
+    response = send(issued.secret, event())
+    assert response.status_code == 401
+    assert "was revoked" in response.json()["detail"]
+    assert not Event.objects.exists()
+
+
+def test_a_logged_in_person_without_a_token_cannot_send_events(world, client):
+    client.force_login(world.admin)
+    response = client.post("/api/v1/events", data=event(), content_type="application/json")
+    assert response.status_code == 401
+
+
+@override_settings(TELEMETRY_RATE_PER_MINUTE=2)
+def test_a_token_over_its_rate_gets_a_429(world, secret):
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
+    assert codes == [202, 202, 429]
+    other = issue(world.org, name="other").secret
+    assert send(other, event("ci_run", 9)).status_code == 202
+    cache.clear()
+
+
+def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicate(world, secret):
+    from unittest import mock
+
+    from assessments.services import telemetry
+
+    send(secret, event("ci_run", 0))
+    real = telemetry._stored_hashes
+    calls = []
+
+    def blind_first_time(*args):
+        calls.append(1)
+        return {} if len(calls) == 1 else real(*args)
+
+    # A batch above SMALL_BATCH: known ids are read first, then inserted in bulk.
+    batch = {"events": [event("ci_run", n) for n in range(telemetry.SMALL_BATCH + 10)]}
+    with mock.patch.object(telemetry, "_stored_hashes", side_effect=blind_first_time):
+        response = send(secret, batch)
+    assert response.json() == {"accepted": telemetry.SMALL_BATCH + 9, "duplicates": 1}
+    assert len(calls) == 2
+    assert Event.objects.count() == telemetry.SMALL_BATCH + 10
+
+
+@pytest.mark.parametrize("size", [1, 10, 200])
+def test_small_and_large_batches_count_resends_and_refuse_conflicts_alike(world, secret, size):
+    first = {"events": [event("ci_run", n) for n in range(size)]}
+    assert send(secret, first).json() == {"accepted": size, "duplicates": 0}
+    mixed = {"events": [*first["events"], event("ci_run", size)]}
+    assert send(secret, mixed).json() == {"accepted": 1, "duplicates": size}
+    changed = {"events": [event("ci_run", size + 1), event("ci_run", 0, pipeline="other")]}
+    response = send(secret, changed)
+    assert response.status_code == 409
+    assert [(e["index"], e["code"]) for e in response.json()["errors"]] == [(1, "conflict")]
+    assert Event.objects.count() == size + 1

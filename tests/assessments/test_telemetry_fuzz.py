@@ -1,0 +1,87 @@
+"""Generated envelopes and attributes, valid and not: the endpoint never answers 5xx,
+and what it refuses leaves nothing behind."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.api.telemetry_docs import example_event
+from assessments.models import Event
+from assessments.telemetry import EVENT_TYPES
+from tests.assessments.telemetry_helpers import issue, send
+
+tricky_text = st.sampled_from(["\ud800", "\x00", "\\u0000", "é", "😀", "", " " * 300])
+json_leaf = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | tricky_text
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+envelope_keys = st.sampled_from(
+    [
+        "event_id",
+        "type",
+        "occurred_at",
+        "team",
+        "pipeline",
+        "model",
+        "environment",
+        "run_id",
+        "actor_type",
+        "attributes",
+        "other",
+    ]
+)
+
+
+@st.composite
+def events(draw: st.DrawFn) -> object:
+    """A valid example, then some of its fields replaced, dropped or added at random."""
+    body: dict[str, object] = example_event(
+        draw(st.sampled_from(EVENT_TYPES)), draw(st.integers(0, 50))
+    )
+    body["team"] = draw(st.sampled_from(["fraud", "search", "churn", "nope"]))
+    for key in draw(st.lists(envelope_keys, max_size=3)):
+        if draw(st.booleans()):
+            body.pop(key, None)
+        else:
+            body[key] = draw(json_value)
+    attributes = body.get("attributes")
+    if isinstance(attributes, dict) and draw(st.booleans()):
+        attributes = dict(attributes)
+        attributes[draw(st.sampled_from(["status", "kind", "steps", "metrics", "extra"]))] = draw(
+            json_value
+        )
+        body["attributes"] = attributes
+    return body
+
+
+payloads = events() | st.fixed_dictionaries({"events": st.lists(events(), max_size=5)}) | json_value
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(payload=payloads)
+def test_no_generated_body_gets_a_server_error(world, payload):
+    secret = issue(world.org).secret
+    before = Event.objects.count()
+    try:
+        raw = json.dumps(payload, allow_nan=True).encode("utf-8", "surrogatepass")
+    except (ValueError, TypeError):
+        return
+    response = send(secret, None, raw=raw)
+    assert response.status_code < 500, response.content
+    if response.status_code >= 400:
+        assert Event.objects.count() == before
+    else:
+        assert set(response.json()) == {"accepted", "duplicates"}

@@ -1,0 +1,91 @@
+"""Fixtures of the pipelines tests: a real HTTP server standing in for the telemetry
+API, and pipelines with few trees so runs take a second or two."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from pipelines.models import ReferencePipeline
+from pipelines.services import setup
+from tests.conftest import World
+
+FAST = {"max_iter": 40}
+
+
+@dataclass
+class Collector:
+    """Records every request; answers with the queued status codes, then 202."""
+
+    url: str = ""
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return [e for r in self.requests for e in r["body"].get("events", [])]
+
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["type"] == kind]
+
+
+@pytest.fixture
+def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
+    state = Collector()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            state.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            status = state.statuses.pop(0) if state.statuses else 202
+            payload = (
+                {"accepted": len(body.get("events", []))} if status < 300 else {"detail": "no"}
+            )
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(json.dumps(payload).encode())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("TELEMETRY_BASE_URL", state.url)
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def private_queue(settings: Any) -> Iterator[str]:
+    """A queue of this test's own, for workers it starts: a worker another test left
+    running for the session must not take (or lose) this test's runs."""
+    from mlops_site.celery import app
+
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    app.conf.task_default_queue = queue
+    yield queue
+    app.conf.task_default_queue = previous
+
+
+def make_pipeline(team: Any, level: int, **kwargs: Any) -> ReferencePipeline:
+    return setup.pipeline_create(
+        team=team, level=level, params=dict(FAST), bootstrap=False, **kwargs
+    )
+
+
+@pytest.fixture
+def level1(world: World, collector: Collector) -> ReferencePipeline:
+    return make_pipeline(world.team, 1)
