@@ -285,6 +285,7 @@ def test_config_from_toml_overrides_thresholds_and_tests():
         ({"categorical_test": "wasserstein"}, "cannot test categorical"),
         ({"colour": "blue"}, "unknown drift settings: colour"),
         ({"column_tests": {"x": "t-test"}}, "invalid drift settings"),
+        ({"thresholds": 0.1}, "invalid drift settings"),
     ],
 )
 def test_invalid_configuration_is_rejected_with_a_clear_message(data, message):
