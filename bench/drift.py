@@ -13,9 +13,9 @@ reports:
 - time: wall-clock seconds of one detection call, after one warm-up call on a
   small frame (so one-off import and caching costs are left out on both sides);
 - peak memory above the data: the child builds its frames, then resets the
-  kernel's peak-RSS counter (writing 5 to /proc/self/clear_refs), notes its
-  RSS, runs the detection, and reads the peak (VmHWM); the difference is the
-  memory the detection itself needed;
+  kernel's peak-RSS counter (malloc_trim, then 5 written to
+  /proc/self/clear_refs), notes its RSS, runs the detection, and reads the
+  peak (VmHWM); the difference is the memory the detection itself needed;
 - the columns it flags as drifted, and a checksum of the frames so both sides
   are known to have seen the same data.
 """
@@ -23,6 +23,7 @@ reports:
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import hashlib
 import json
@@ -172,6 +173,10 @@ def _status_kib(field: str) -> int:
 
 
 def _reset_peak_rss() -> int:
+    # Hand freed heap pages (from building the frames) back to the kernel first,
+    # so the baseline is the live data and the detection cannot hide its own
+    # allocations in pages that happen to be resident already.
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
     with open("/proc/self/clear_refs", "w") as clear:
         clear.write("5")  # resets VmHWM to the current RSS
     return _status_kib("VmRSS") * 1024

@@ -7,6 +7,7 @@ chosen per column as Evidently's DataDriftPreset chooses them; see
     result = detect_drift(reference_df, current_df)
     result.drifted, result.share, result.drifted_columns
     result.column("age").test, .statistic, .p_value, .score, .threshold, .drifted
+    drift_metrics(result), drift_anomalies(result)   # JSON-safe, for telemetry
 """
 
 from pipelines.drift.config import (
@@ -25,6 +26,7 @@ from pipelines.drift.detect import (
     infer_kind,
     select_test,
 )
+from pipelines.drift.summary import drift_anomalies, drift_metrics
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
@@ -37,6 +39,8 @@ __all__ = [
     "StatTest",
     "column_drift",
     "detect_drift",
+    "drift_anomalies",
+    "drift_metrics",
     "infer_kind",
     "select_test",
 ]

@@ -115,7 +115,7 @@ class DriftConfig:
             raise DriftConfigError(f"unknown drift settings: {', '.join(unknown)}")
         try:
             return cls(**_parse_values(data))
-        except (TypeError, ValueError) as error:
+        except (AttributeError, TypeError, ValueError) as error:
             if isinstance(error, DriftConfigError):
                 raise
             raise DriftConfigError(f"invalid drift settings: {error}") from error

@@ -1,9 +1,11 @@
 """Per-column drift tests and the data-set verdict for two pandas DataFrames.
 
-Test selection follows Evidently's DataDriftPreset (`_get_default_stattest` in
-evidently/calculations/stattests/registry.py, Evidently 0.4-0.7), with n the
-number of non-missing reference values and u the number of distinct values in
-reference and current together:
+Test selection follows Evidently's DataDriftPreset: `_get_default_stattest` in
+evidently/legacy/calculations/stattests/registry.py of Evidently 0.7.23 (the
+same function sits in evidently/calculations/stattests/registry.py in 0.4),
+with n the number of non-missing reference values (Evidently drops NaN and
++-inf first, in legacy/calculations/data_drift.py) and u the number of
+distinct values in reference and current together:
 
     n <= 1000, numerical, u > 5   Kolmogorov-Smirnov    drift if p < 0.05
     n <= 1000, otherwise, u > 2   chi-square            drift if p < 0.05
@@ -263,7 +265,7 @@ def _run(test: StatTest, prepared: _Prepared, name: str) -> stats.TestOutcome:
     if (
         binned
         and pair is not None
-        and stats.distinct_sorted(pair.reference).size > BINNING_MIN_UNIQUE
+        and stats.few_distinct(pair.reference, BINNING_MIN_UNIQUE) is None
     ):
         ref, cur = stats.sturges_histograms(pair)
     else:

@@ -1,6 +1,7 @@
 """Column typing, Evidently's test-selection rule, verdicts, configuration and edge cases."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,8 @@ from pipelines.drift import (
     DriftInputError,
     StatTest,
     detect_drift,
+    drift_anomalies,
+    drift_metrics,
     infer_kind,
     select_test,
 )
@@ -285,6 +288,7 @@ def test_config_from_toml_overrides_thresholds_and_tests():
         ({"categorical_test": "wasserstein"}, "cannot test categorical"),
         ({"colour": "blue"}, "unknown drift settings: colour"),
         ({"column_tests": {"x": "t-test"}}, "invalid drift settings"),
+        ({"thresholds": 0.1}, "invalid drift settings"),
     ],
 )
 def test_invalid_configuration_is_rejected_with_a_clear_message(data, message):
@@ -333,3 +337,22 @@ def test_column_lookup_of_an_untested_name_raises_key_error():
     ref = pd.DataFrame({"x": np.arange(10.0)})
     with pytest.raises(KeyError):
         detect_drift(ref, ref).column("y")
+
+
+def test_summaries_are_json_safe_and_name_the_drifted_columns():
+    ref = pd.DataFrame({"c": ["a", "b"] * 300, "x": np.arange(600.0), "e": np.arange(600.0)})
+    cur = pd.DataFrame({"c": ["a", "b"] * 299 + ["z", "z"], "x": np.arange(600.0), "e": np.nan})
+    result = detect_drift(ref, cur)
+    metrics = drift_metrics(result)
+    json.dumps(metrics, allow_nan=False)
+    assert metrics["columns_drifted"] == 1
+    assert metrics["per_column"]["c"]["statistic"] is None  # infinite chi-square
+    assert metrics["per_column"]["e"]["score"] is None  # no values in current
+    assert metrics["per_column"]["c"]["unseen_categories"] == ["z"]
+    assert drift_anomalies(result) == [
+        {
+            "column": "c",
+            "kind": "drift",
+            "detail": "chisquare p-value 0 vs threshold 0.05; unseen categories: z",
+        }
+    ]
