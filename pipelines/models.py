@@ -31,8 +31,9 @@ class ReferencePipeline(models.Model):
     pending_fault = models.CharField(max_length=16, choices=Fault.choices, default=Fault.NONE)
     params = models.JSONField(default=dict, blank=True, help_text="Regressor parameters.")
     thresholds = models.JSONField(default=dict, blank=True, help_text="Validation thresholds.")
-    #: The pipeline's own API token (plain: the pipeline must present it); shown to nobody.
-    telemetry_token = models.CharField(max_length=200, blank=True)
+    #: Prefix of the pipeline's own API token. The secret is never stored: it is derived
+    #: from SECRET_KEY when the pipeline sends (assessments.services.tokens.token_derive).
+    telemetry_token_prefix = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

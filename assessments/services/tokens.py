@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,20 @@ from assessments.models import ApiToken, Organization, Team
 
 #: `mm_<8 hex prefix>_<64 hex secret>`: 256 bits of secret; the prefix names it in lists.
 TOKEN_PATTERN = re.compile(r"mm_([0-9a-f]{8})_([0-9a-f]{64})")
+
+
+def token_derive(*, purpose: str, prefix: str) -> str:
+    """A token computed from the site's SECRET_KEY instead of stored anywhere.
+
+    For the app's own clients (the reference pipelines), which must present their
+    token but should not keep it in the database: only its hash is stored, like
+    every token, and the client recomputes it when it sends. Rotating SECRET_KEY
+    invalidates such tokens (their clients then record failed deliveries).
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{purpose}:{prefix}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"mm_{prefix}_{digest}"
 
 
 def token_hash(raw: str) -> str:
@@ -37,14 +53,20 @@ def token_issue(
     name: str,
     team: Team | None = None,
     created_by: User | None = None,
+    derived_for: str | None = None,
 ) -> IssuedToken:
+    """Issue a token; with `derived_for`, its secret is `token_derive(purpose=derived_for, ...)`."""
     name = name.strip()
     if not name:
         raise DomainError("A token needs a name, e.g. the pipeline that will use it.")
     if team is not None and team.organization_id != organization.pk:
         raise DomainError("That team belongs to another organisation.")
     prefix = secrets.token_hex(4)
-    raw = f"mm_{prefix}_{secrets.token_hex(32)}"
+    raw = (
+        token_derive(purpose=derived_for, prefix=prefix)
+        if derived_for
+        else f"mm_{prefix}_{secrets.token_hex(32)}"
+    )
     token = ApiToken.objects.create(
         organization=organization,
         team=team,

@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 ('pending_fault', models.CharField(choices=[('none', 'None'), ('drift', 'Data drift'), ('schema_break', 'Schema break')], default='none', max_length=16)),
                 ('params', models.JSONField(blank=True, default=dict, help_text='Regressor parameters.')),
                 ('thresholds', models.JSONField(blank=True, default=dict, help_text='Validation thresholds.')),
-                ('telemetry_token', models.CharField(blank=True, max_length=200)),
+                ('telemetry_token_prefix', models.CharField(blank=True, max_length=16)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reference_pipelines', to='assessments.team')),
             ],

@@ -24,14 +24,15 @@ ENVIRONMENTS = ("dev", "staging", "production")
 
 
 def token_issue_for_pipeline(*, pipeline: ReferencePipeline) -> str:
-    """An API token limited to the pipeline's team; the API keeps only its hash, the
-    pipeline keeps the secret to present it, as an outside pipeline keeps its CI secret."""
+    """An API token limited to the pipeline's team, returning its prefix. The API keeps
+    only its hash and the pipeline only the prefix: the secret is derived when sending."""
     issued = token_issue(
         organization=pipeline.team.organization,
         team=pipeline.team,
         name=f"Reference pipeline {pipeline.slug}",
+        derived_for=t.token_purpose(pipeline),
     )
-    return issued.secret
+    return issued.token.prefix
 
 
 def _schedule(pipeline: ReferencePipeline) -> None:
@@ -85,8 +86,8 @@ def pipeline_create(
         name=name or f"Bike demand, {Level(level).label}",
         params=params or {},
     )
-    pipeline.telemetry_token = token_issue_for_pipeline(pipeline=pipeline)
-    pipeline.save(update_fields=["telemetry_token"])
+    pipeline.telemetry_token_prefix = token_issue_for_pipeline(pipeline=pipeline)
+    pipeline.save(update_fields=["telemetry_token_prefix"])
     if level >= Level.AUTOMATED:
         _schedule(pipeline)
     if bootstrap and level >= Level.AUTOMATED:

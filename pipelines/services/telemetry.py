@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from assessments.services.tokens import token_derive
 from pipelines import conf
 from pipelines.models import (
     Alert,
@@ -295,13 +296,19 @@ def pipeline_deployed_event(
     )
 
 
+def token_purpose(pipeline: ReferencePipeline) -> str:
+    """What the pipeline's token is derived for (see assessments.services.tokens.token_derive)."""
+    return f"reference-pipeline:{pipeline.pk}"
+
+
 def telemetry_send(*, pipeline: ReferencePipeline, events: list[Event]) -> list[TelemetryDelivery]:
     """Send and record each batch; a failure is recorded and logged, never raised."""
     if not events:
         return []
-    if not pipeline.telemetry_token:
+    if not pipeline.telemetry_token_prefix:
         return [_record(pipeline, events, sent=False, error="The pipeline has no API token.")]
-    client = TelemetryClient(conf.telemetry_base_url(), pipeline.telemetry_token)
+    secret = token_derive(purpose=token_purpose(pipeline), prefix=pipeline.telemetry_token_prefix)
+    client = TelemetryClient(conf.telemetry_base_url(), secret)
     records = []
     for start in range(0, len(events), 1000):
         batch = events[start : start + 1000]

@@ -9,7 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from assessments.errors import DomainError
 from assessments.models import ApiToken
-from assessments.services.tokens import token_hash
+from assessments.services.tokens import token_derive, token_hash
 from pipelines import artifacts
 from pipelines.models import (
     Deployment,
@@ -44,7 +44,10 @@ def _run(pipeline: ReferencePipeline, **kwargs) -> PipelineRun:
 def test_a_new_pipeline_gets_a_team_token_and_a_daily_schedule(world, collector):
     pipeline = make_pipeline(world.team, 1)
     token = ApiToken.objects.get(team=world.team)
-    assert token.key_hash == token_hash(pipeline.telemetry_token)
+    secret = token_derive(purpose=f"reference-pipeline:{pipeline.pk}", prefix=token.prefix)
+    assert token.key_hash == token_hash(secret)
+    assert pipeline.telemetry_token_prefix == token.prefix
+    assert secret not in str(ReferencePipeline.objects.filter(pk=pipeline.pk).values().get())
     task = PeriodicTask.objects.get(task="pipelines.scheduled_run")
     assert task.args == f"[{pipeline.pk}]"
     assert task.interval.every == 1
