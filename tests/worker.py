@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,10 +40,13 @@ def celery_worker(
         "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "SECRET_KEY": settings.SECRET_KEY,
     }
+    # A node name of its own: RabbitMQ holds each node's control queue exclusively,
+    # so two workers of one test session (a session-wide one and a test's own) may
+    # not share a name.
     command = [
         sys.executable, "-m", "celery", "-A", "mlops_site", "worker",
         "--loglevel=INFO", "--concurrency=1", "--without-mingle", "--without-gossip",
-        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"tests-{os.getpid()}@%h",
+        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"tests-{uuid.uuid4().hex[:12]}@%h",
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
