@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.fields.json import KT
 
 from assessments.evidence.base import Params, has_text
@@ -59,7 +59,7 @@ def data_validation(s: Sets, p: Params) -> EvidenceResult:
         "validates_first",
         p,
         total="trains",
-        within=Q(trains=1),
+        within="trains",
         what="pipeline runs with a training step",
         practice="validate data before training",
     )
