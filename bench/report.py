@@ -248,22 +248,16 @@ def seed(runs_per_day: int):  # type: ignore[no-untyped-def]
     return team, people[0], len(events)
 
 
-def wire_evidence() -> str:
-    """Score with telemetry evidence as the integrated app does; say who wired it."""
-    from assessments.evidence import evidence_for_team
-    from assessments.selectors import scorecards
+def evidence_in_use(team) -> str:  # type: ignore[no-untyped-def]
+    """Check that the page is measured on its real path: the scorecard selector scores with
+    the telemetry evidence rules (nothing here patches them in)."""
+    from assessments.selectors.scorecards import scorecard_for_team
 
-    if (
-        scorecards.telemetry_evidence.__doc__
-        and "until it is wired" in scorecards.telemetry_evidence.__doc__
-    ):
-        scorecards.telemetry_evidence = (  # type: ignore[assignment]
-            lambda team, *, window_days, rubric: evidence_for_team(
-                team, window_days=window_days, rubric=rubric
-            )
-        )
-        return "evidence rules wired in by this script (the scorecard selector had none yet)"
-    return "evidence rules as the scorecard selector calls them"
+    card = scorecard_for_team(team)
+    shown = [c for c in card.capabilities.values() if c.evidence in ("met", "not_met")]
+    if not shown:
+        raise SystemExit("The scorecard selector shows no telemetry evidence: nothing to measure.")
+    return f"evidence rules as the scorecard selector calls them ({len(shown)} capabilities)"
 
 
 def evidence_alone(team, runs: int) -> float:  # type: ignore[no-untyped-def]
@@ -313,14 +307,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir, database() as url:
         setup_django(url, data_dir)
-        note = wire_evidence()
         team, user, n_events = seed(args.runs_per_day)
+        note = evidence_in_use(team)
         from django.db import connection
         from django.urls import reverse
 
         url = reverse("team-report", kwargs={"org": "bench", "team": "fraud"})
+        load_before = os.getloadavg()
         without = measure_without_evidence(user, url, max(3, args.runs // 3))
         times = measure(user, url, args.runs)
+        load_after = os.getloadavg()
         figures = {
             "p50_ms": round(statistics.median(times), 1),
             "p95_ms": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
@@ -335,6 +331,9 @@ def main() -> None:
             "postgres": connection.cursor().connection.info.server_version,
             "python": platform.python_version(),
             "cores": os.cpu_count(),
+            # Other work on the machine changes the figures a lot: say how busy it was.
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in load_after],
         }
     print(
         f"Team report, {figures['events']:,} events over a year, {figures['runs']} renders "
@@ -350,6 +349,8 @@ def main() -> None:
     own = figures["page_without_evidence_p50_ms"]
     print(f"  the page without evidence (answers only): {own} ms (p50)")
     print(f"  peer: {PEER}")
+    before, after = figures["load_average_before"], figures["load_average_after"]
+    print(f"  load average (1, 5, 15 min) before {before}, after {after}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"report-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(
         json.dumps(figures, indent=2)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from assessments.evidence.base import Params
 from assessments.evidence.outcome import Tally, insufficient, share_outcome
 from assessments.evidence.rule import at_least, share_of
@@ -16,7 +14,7 @@ def model_validation(s: Sets, p: Params) -> EvidenceResult:
     compared with a baseline."""
     total, good = s.deployed_versions["versions"], s.deployed_versions["validated"]
     met = total > 0 and good / total >= p["min_share"]
-    ids = s.deployments.ids("validated", first=met, within=Q(registered=1)) if total else ()
+    ids = s.deployments.ids("validated", first=met, within="registered") if total else ()
     return share_outcome(
         Tally(total, good, ids),
         min_share=p["min_share"],
@@ -85,7 +83,7 @@ def production_monitoring(s: Sets, p: Params) -> EvidenceResult:
     d = s.deployments
     total, good = d.counts["models"], d.counts["models_monitored"]
     met = total > 0 and good / total >= p["min_share"]
-    ids = d.ids("monitored", first=met, within=~Q(model_name="")) if total else ()
+    ids = d.ids("monitored", first=met, within="named") if total else ()
     return share_outcome(
         Tally(total, good, ids),
         min_share=p["min_share"],

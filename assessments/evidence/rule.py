@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from assessments.evidence.base import Params
 from assessments.evidence.outcome import Tally, count_outcome, share_outcome
 from assessments.evidence.sets import CountedSet
@@ -18,9 +16,10 @@ def share_of(
     what: str,
     practice: str,
     total: str = "total",
-    within: Q | None = None,
+    within: str | None = None,
 ) -> EvidenceResult:
-    """Met when at least `min_share` of the set (or of its `within` part) has flag `name`."""
+    """Met when at least `min_share` of the set (or of its events with flag `within`) has
+    flag `name`."""
     all_, good = counted.counts[total], counted.counts[name]
     met = all_ > 0 and good / all_ >= p["min_share"]
     ids = counted.ids(name, first=met, within=within) if all_ else ()

@@ -2,9 +2,9 @@
 
 Every rule of a set (training runs, pipeline runs, production deployments, CI
 runs) adds a condition; one aggregate query per set counts them all in one
-scan of the set. Rules then fetch only
-the few event ids they show, newest first, which the (team, type, occurred_at)
-index answers without reading the whole set.
+scan of the set. Rules then pick the few event ids they show, newest first, from
+the set's newest events read once with all their flags (`CountedSet.recent`),
+which the (team, type, occurred_at) index answers without reading the whole set.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ from assessments.evidence.jsonsql import HasStep, StepBefore
 from assessments.evidence.outcome import EVENT_CAP
 from assessments.models import Event
 
+#: How many of a set's newest events are read, with every flag, to pick the ids the rules
+#: show. Most flags hold for some of them, so one short read of the (team, type,
+#: occurred_at) index serves every rule of the set; a flag not seen often enough there is
+#: looked up in the whole set.
+PROBE = 100
+
 
 class CountedSet:
     """A set of events with flag columns, counted in one query on first use."""
@@ -45,6 +51,7 @@ class CountedSet:
         """`flags` are counted; `shown` flags only pick the ids to show."""
         self.base = qs
         every = {**flags, **(shown or {})}
+        self.names = tuple(every)
         self.qs = qs.annotate(**{name: flag(cond) for name, cond in every.items()})
         self.flags = dict(flags)
         self.extra = dict(extra or {})
@@ -61,17 +68,42 @@ class CountedSet:
         row = self.base.aggregate(total=Count("pk"), **counts, **self.extra)
         return {k.removeprefix("n_"): int(v or 0) for k, v in row.items()}
 
-    def ids(self, name: str, *, first: bool, within: Q | None = None) -> tuple[str, ...]:
-        """Ids of events whose flag `name` is `first` (newest first), then of the others."""
-        qs = self.qs.filter(within) if within is not None else self.qs
-        ids = _newest(qs.filter(**{name: int(first)}), EVENT_CAP)
+    @cached_property
+    def recent(self) -> list[tuple[str, dict[str, int]]]:
+        """The newest PROBE events of the set with their flags, newest first.
+
+        Asking the database for "the newest events with this flag" one flag at a time
+        made PostgreSQL, which cannot tell how many events have a flag, read and test
+        the whole set for each rule; this reads the newest events once, in index order.
+        """
+        # The newest events are chosen first, then flagged: told it flags the whole set,
+        # PostgreSQL would hash every pipeline run ever sent to flag a hundred.
+        newest = _ordered(self.base).values("pk")[:PROBE]
+        rows = _ordered(self.qs.filter(pk__in=newest)).values_list("event_id", *self.names)
+        return [(row[0], dict(zip(self.names, row[1:], strict=True))) for row in rows]
+
+    def ids(self, name: str, *, first: bool, within: str | None = None) -> tuple[str, ...]:
+        """Ids of events whose flag `name` is `first` (newest first), then of the others;
+        with `within`, only among the events with that flag."""
+        ids = self._newest(name, int(first), within, EVENT_CAP)
         if len(ids) < EVENT_CAP:
-            ids += _newest(qs.filter(**{name: int(not first)}), EVENT_CAP - len(ids))
+            ids += self._newest(name, int(not first), within, EVENT_CAP - len(ids))
         return tuple(ids)
 
+    def _newest(self, name: str, value: int, within: str | None, limit: int) -> list[str]:
+        found = [
+            event_id
+            for event_id, flags in self.recent
+            if flags[name] == value and (within is None or flags[within] == 1)
+        ][:limit]
+        if len(found) == limit or len(self.recent) < PROBE:
+            return found  # the newest of the whole set are among those read
+        qs = self.qs.filter(**{name: value, **({within: 1} if within else {})})
+        return list(_ordered(qs).values_list("event_id", flat=True)[:limit])
 
-def _newest(qs: QuerySet[Event], limit: int) -> list[str]:
-    return list(qs.order_by("-occurred_at", "-pk").values_list("event_id", flat=True)[:limit])
+
+def _ordered(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.order_by("-occurred_at", "-pk")
 
 
 class Sets:
@@ -137,7 +169,11 @@ class Sets:
                 "models": Count("model_name", distinct=True, filter=named),
                 "models_monitored": Count("model_name", distinct=True, filter=monitored),
             },
-            shown={"monitored": monitored, "validated": Q(Exists(self._validations()))},
+            shown={
+                "monitored": monitored,
+                "validated": Q(Exists(self._validations())),
+                "named": named,
+            },
         )
 
     @cached_property

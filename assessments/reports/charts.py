@@ -8,14 +8,11 @@ and as the source of truth that tests compare with the figure.
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-import plotly.graph_objects as go
 
 from assessments.reports.history import History
 from assessments.rubric.scorecard import Scorecard
@@ -68,13 +65,33 @@ class Chart:
         return f"{self.id}-data"
 
 
-def _make(trace: Any, **layout: Any) -> dict[str, Any]:
-    """The figure as plain JSON data, built in one validated step (no update calls: each
-    one re-validates and copies the whole layout)."""
-    fig = go.Figure(data=[trace], layout={**_LAYOUT, **layout})
-    data: dict[str, Any] = json.loads(fig.to_json())
-    data["layout"].pop("template", None)
-    return data
+def _sorted(value: Any) -> Any:
+    """Nested dicts with their keys in order, lists and tuples as lists: the JSON plotly's
+    own serialisation gives."""
+    if isinstance(value, Mapping):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def _trace(kind: str, **props: Any) -> dict[str, Any]:
+    """One plotly trace as plain JSON data, its `type` last as plotly writes it."""
+    return {**_sorted(props), "type": kind}
+
+
+def _figure(traces: Sequence[dict[str, Any]], **layout: Any) -> dict[str, Any]:
+    """The figure as plain JSON data, written directly: building plotly's graph objects
+    validated and copied every property and then serialised them, most of the charts'
+    time. The tests check these figures against plotly's validation."""
+    merged = {k: v for k, v in {**_LAYOUT, **layout}.items() if k != "template"}
+    if isinstance(merged.get("title"), str):
+        merged["title"] = {"text": merged["title"]}
+    return {"data": list(traces), "layout": _sorted(merged)}
+
+
+def _make(trace: dict[str, Any], **layout: Any) -> dict[str, Any]:
+    return _figure([trace], **layout)
 
 
 def _pct(value: float | None) -> str:
@@ -91,7 +108,8 @@ def level_ladder(framework: Framework, scorecard: Scorecard) -> Chart:
               ("Assessed", fs.assessed_level, "#0969da", "circle")]  # fmt: skip
     top = framework.levels[-1].level
     fig = _make(
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[p[0] for p in points],
             y=[p[1] for p in points],
             mode="markers+text",
@@ -151,7 +169,8 @@ def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
         states.append([cs.claim, evidence or "unknown", cs.state])
     labels = [f"{ASPECT_NAMES[a]} · {name}" for a, _, name in rows]
     fig = _make(
-        go.Heatmap(
+        _trace(
+            "heatmap",
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
             x=list(columns),
             y=labels,
@@ -186,8 +205,12 @@ def aspect_radar(scorecard: Scorecard) -> Chart:
     names = [ASPECT_NAMES[a] for a in ASPECTS]
     values = [scorecard.aspects.get(a, 0.0) for a in ASPECTS]
     fig = _make(
-        go.Scatterpolar(
-            r=[*values, values[0]], theta=[*names, names[0]], fill="toself", name="Score"
+        _trace(
+            "scatterpolar",
+            r=[*values, values[0]],
+            theta=[*names, names[0]],
+            fill="toself",
+            name="Score",
         ),
         title="Score per aspect",
         height=360,
@@ -223,7 +246,7 @@ def metric_chart(series: MetricSeries) -> Chart:
     weeks = [p[0].isoformat() for p in series.points]
     values = [p[1] for p in series.points]
     fig = _make(
-        go.Scatter(x=weeks, y=values, mode="lines+markers", connectgaps=False),
+        _trace("scatter", x=weeks, y=values, mode="lines+markers", connectgaps=False),
         title=series.name,
         height=260,
         yaxis={"title": {"text": series.unit}},
@@ -248,7 +271,8 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
         for _, sc in teams
     ]
     fig = _make(
-        go.Heatmap(
+        _trace(
+            "heatmap",
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
             x=[c.name for c in caps],
             y=[name for name, _ in teams],
@@ -292,7 +316,7 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
         f"{lvl.level}<br>" + "<br>".join(textwrap.wrap(lvl.name, 14)) for lvl in framework.levels
     ]
     fig = _make(
-        go.Bar(x=ticks, y=counts, text=counts, textposition="auto"),
+        _trace("bar", x=ticks, y=counts, text=[str(n) for n in counts], textposition="auto"),
         title=f"{framework.name}: teams per level",
         height=340,
         xaxis={"tickangle": 0, "automargin": True},
@@ -312,7 +336,8 @@ def level_distribution(framework: Framework, scorecards: Sequence[Scorecard]) ->
 def level_history(frameworks: Sequence[Framework], history: History) -> Chart:
     """Assessed level per framework at each stored scorecard, oldest first."""
     traces = [
-        go.Scatter(
+        _trace(
+            "scatter",
             x=[p.computed_at.isoformat() for p in history.levels.get(fw.id, ())],
             y=[p.assessed for p in history.levels.get(fw.id, ())],
             mode="lines+markers",
@@ -321,13 +346,13 @@ def level_history(frameworks: Sequence[Framework], history: History) -> Chart:
         )
         for fw in frameworks
     ]
-    fig = go.Figure(
-        data=traces,
-        layout={**_LAYOUT, "title": "Assessed level over time", "height": 300,
-                "yaxis": {"dtick": 1, "rangemode": "tozero"}, "legend": {"orientation": "h"}},
-    )  # fmt: skip
-    data: dict[str, Any] = json.loads(fig.to_json())
-    data["layout"].pop("template", None)
+    data = _figure(
+        traces,
+        title="Assessed level over time",
+        height=300,
+        yaxis={"dtick": 1, "rangemode": "tozero"},
+        legend={"orientation": "h"},
+    )
     names = {fw.id: fw.name for fw in frameworks}
     headers = (
         "Scorecard of",

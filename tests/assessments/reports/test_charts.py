@@ -99,3 +99,24 @@ def test_the_level_history_chart_and_its_table_follow_the_snapshots():
     assert azure["y"] == [0, 1]
     assert [r[0] for r in chart.table.rows] == ["2026-07-01 00:00", "2026-10-01 00:00"]
     assert chart.table.rows[1][1:] == ("0 (0)", "1 (1)")
+
+
+def test_every_figure_is_one_plotly_accepts_as_it_is():
+    import plotly.graph_objects as go
+
+    sc = scorecard(["source_control"], evidence=evidence_met("lineage"))
+    series = charts.MetricSeries("deployment_frequency", "Deployments", "per week",
+                                 ((date(2026, 9, 7), 2.0), (date(2026, 9, 14), None)))  # fmt: skip
+    made = [
+        *(charts.level_ladder(fw, sc) for fw in rubric().frameworks.values()),
+        *(charts.level_distribution(fw, [sc]) for fw in rubric().frameworks.values()),
+        charts.capability_matrix(rubric(), sc),
+        charts.aspect_radar(sc),
+        charts.metric_chart(series),
+        charts.org_heatmap(rubric().capabilities, [("Fraud", sc)]),
+    ]
+    for chart in made:
+        # plotly validates every property and normalises it; the figure must come back unchanged
+        validated = json.loads(go.Figure(chart.figure).to_json())
+        validated["layout"].pop("template", None)
+        assert validated == json.loads(json.dumps(chart.figure)), chart.id
