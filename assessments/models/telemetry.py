@@ -31,8 +31,20 @@ class Event(models.Model):
     database; type-specific attributes stay as sent in `attributes`.
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events")
+    # Every stored event updates each index and checks each constraint, so only what a
+    # query needs is kept. The organisation is the team's (the service sets both): no
+    # query selects events by it, and the team's foreign key already keeps rows from
+    # outliving their organisation, so it has neither an index nor a database constraint
+    # (Django still deletes an organisation's events with it). The team's own index
+    # would duplicate the leading column of the unique constraint and the indexes below.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="events", db_index=False)
     event_id = models.CharField(max_length=128)
     type = models.CharField(max_length=32, choices=EventType.choices)
     occurred_at = models.DateTimeField()
@@ -54,7 +66,6 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["team", "type", "occurred_at"], name="event_team_type_time"),
             models.Index(fields=["team", "run_id"], name="event_team_run"),
-            models.Index(fields=["team", "model_name", "type"], name="event_team_model_type"),
             # Evidence and metrics: a model's events of one type in a time range
             # (monitoring checks of a deployed model in the last days, rollbacks after a release).
             models.Index(

@@ -117,9 +117,22 @@ def _stored_hashes(
     events: tuple[ParsedEvent, ...], teams: dict[str, int]
 ) -> dict[tuple[str, str], str]:
     slug_of = {team_id: slug for slug, team_id in teams.items()}
-    rows = Event.objects.filter(
-        team_id__in=slug_of, event_id__in={e.event_id for e in events}
-    ).values_list("team_id", "event_id", "body_hash")
+    ids = list({e.event_id for e in events})
+    rows: Iterable[tuple[int, str, str]]
+    if connection.vendor == "postgresql":
+        # Two array parameters instead of an IN list of up to 1000 placeholders, which
+        # cost more to build and parse than the lookup itself.
+        statement = (
+            f"SELECT team_id, event_id, body_hash FROM {Event._meta.db_table} "  # noqa: S608
+            "WHERE team_id = ANY(%s) AND event_id = ANY(%s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [list(slug_of), ids])
+            rows = cursor.fetchall()
+    else:
+        rows = Event.objects.filter(team_id__in=slug_of, event_id__in=ids).values_list(
+            "team_id", "event_id", "body_hash"
+        )
     return {(slug_of[team_id], event_id): digest for team_id, event_id, digest in rows}
 
 
@@ -142,7 +155,9 @@ _COLUMNS = (
 
 def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> None:
     """PostgreSQL gets COPY, several times faster than a multi-row INSERT for big
-    batches (psycopg writes the rows in C); other databases get bulk_create."""
+    batches; other databases get bulk_create."""
+    if not events:
+        return
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
         return
@@ -154,8 +169,46 @@ def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, i
         connection.wrap_database_errors,
         cursor.cursor.copy(statement) as copy,
     ):
-        for e in events:
-            copy.write_row(_row_values(token, e, teams, now))
+        copy.write(_copy_text(token, events, teams, now))
+
+
+#: COPY's text format: these four characters are written as escapes inside a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(
+    token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], now: datetime
+) -> str:
+    """The rows in _COLUMNS order as COPY text: one tab-separated line per event.
+
+    Built as one string (psycopg's per-row writer cost more than the rest of the
+    insert); a line is escaped only when one of its values needs it, which is rare.
+    """
+    organization, received = str(token.organization_id), now.isoformat()
+    team_ids = {slug: str(team_id) for slug, team_id in teams.items()}
+    separators = len(_COLUMNS) - 1
+    lines = []
+    for e in events:
+        values = (
+            organization,
+            team_ids[e.team or ""],
+            e.event_id,
+            e.type,
+            e.occurred_at.isoformat(),
+            received,
+            e.pipeline,
+            e.model,
+            e.environment,
+            e.run_id,
+            e.actor_type,
+            e.attributes_json,
+            e.body_hash,
+        )
+        line = "\t".join(values)
+        if line.count("\t") != separators or "\\" in line or "\n" in line or "\r" in line:
+            line = "\t".join(value.translate(_COPY_ESCAPES) for value in values)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def _row_values(

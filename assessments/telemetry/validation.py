@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from assessments.telemetry.conformance import RFC3339, valid_event_time
 from assessments.telemetry.schemas import (
     ACTOR_TYPES,
     ATTRIBUTES,
@@ -28,13 +29,11 @@ from assessments.telemetry.schemas import (
     Kind,
 )
 
-# RFC 3339 date-time: a full date, a time with seconds, an optional fraction and a zone.
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
-
-
 # Built once: json.dumps with options builds a new encoder on every call.
 _SORTED = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+#: What _PLAIN escapes in a string (ensure_ascii off): quotes, backslashes, control characters.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +89,7 @@ def parse_timestamp(value: object) -> datetime | str:
     """The UTC datetime, or why the value is not an RFC 3339 timestamp with a zone."""
     if not isinstance(value, str):
         return f"must be an RFC 3339 timestamp string, got {_json_type(value)}"
-    if not _RFC3339.fullmatch(value):
+    if not RFC3339.fullmatch(value):
         return "must be an RFC 3339 timestamp with a zone, e.g. 2026-05-04T10:30:00Z"
     try:
         parsed = datetime.fromisoformat(value.upper().replace(" ", "T"))
@@ -104,6 +103,19 @@ def parse_event(
 ) -> ParsedEvent | list[FieldError]:
     """Check one event; `token_team` is the team a team-limited token stands for."""
     errors = _Errors(index)
+    occurred_at = valid_event_time(raw, token_team)
+    if occurred_at is not None:
+        # The usual case, told in one pass; the full check below only runs to name problems.
+        assert isinstance(raw, dict)  # valid_event_time said so
+        strings = {name: raw[name] for name in ENVELOPE_STRINGS if raw.get(name) is not None}
+        attributes = raw.get("attributes", {})
+        return _normalised(index, strings, raw["type"], occurred_at, attributes, token_team, errors)
+    return _checked_in_full(raw, index, token_team, errors)
+
+
+def _checked_in_full(
+    raw: object, index: int, token_team: str | None, errors: _Errors
+) -> ParsedEvent | list[FieldError]:
     if not isinstance(raw, dict):
         errors.add("", f"an event must be a JSON object, got {_json_type(raw)}")
         return errors.items
@@ -304,8 +316,15 @@ def _canonical(
     if "\\u0000" in attributes_json and _holds_nul(attributes):
         errors.add("attributes", "must not contain NUL characters")
         return None
-    head = _PLAIN.encode(envelope).encode("utf-8")
+    head = _envelope_json(envelope).encode("utf-8")
     return attributes_json, hashlib.sha256(head + b"\n" + encoded).hexdigest()
+
+
+def _envelope_json(envelope: list[str]) -> str:
+    """The envelope as _PLAIN writes it; strings that need no escape are joined directly."""
+    if _NEEDS_ESCAPE.search(" ".join(envelope)):
+        return _PLAIN.encode(envelope)
+    return '["' + '","'.join(envelope) + '"]'
 
 
 def _holds_nul(value: object) -> bool:

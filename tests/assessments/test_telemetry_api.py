@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from assessments.models import Event
+from assessments.services import telemetry
 from assessments.services.tokens import token_revoke
 from assessments.telemetry import EVENT_TYPES
 from tests.assessments.telemetry_helpers import event, issue, send
@@ -303,3 +304,22 @@ def test_small_and_large_batches_count_resends_and_refuse_conflicts_alike(world,
     assert response.status_code == 409
     assert [(e["index"], e["code"]) for e in response.json()["errors"]] == [(1, "conflict")]
     assert Event.objects.count() == size + 1
+
+
+@pytest.mark.parametrize("size", [1, telemetry.SMALL_BATCH + 1])
+def test_tabs_newlines_and_backslashes_are_stored_exactly_as_sent(world, secret, size):
+    awkward = "a\tb\nc\rd\\e \\N é😀"
+    batch = {
+        "events": [
+            event("training_run", n, pipeline=awkward, run_id=f"{awkward}{n}")
+            | {"attributes": {"status": "succeeded", "note": awkward, "n": n}}
+            for n in range(size)
+        ]
+    }
+    assert send(secret, batch).json() == {"accepted": size, "duplicates": 0}
+    stored = Event.objects.order_by("id").first()
+    assert stored is not None
+    assert (stored.pipeline, stored.run_id) == (awkward, f"{awkward}0")
+    assert stored.attributes == {"status": "succeeded", "note": awkward, "n": 0}
+    # And a resend is recognised from the stored hash.
+    assert send(secret, batch).json() == {"accepted": 0, "duplicates": size}

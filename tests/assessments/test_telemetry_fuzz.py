@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from assessments.api.telemetry_docs import example_event
 from assessments.models import Event
-from assessments.telemetry import EVENT_TYPES
+from assessments.telemetry import EVENT_TYPES, ParsedEvent, parse_event
+from assessments.telemetry.conformance import valid_event_time
+from assessments.telemetry.validation import _checked_in_full, _Errors
 from tests.assessments.telemetry_helpers import issue, send
 
 tricky_text = st.sampled_from(["\ud800", "\x00", "\\u0000", "é", "😀", "", " " * 300])
@@ -85,3 +87,24 @@ def test_no_generated_body_gets_a_server_error(world, payload):
         assert Event.objects.count() == before
     else:
         assert set(response.json()) == {"accepted", "duplicates"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw=events(), token_team=st.sampled_from([None, "fraud"]))
+def test_the_quick_check_accepts_exactly_what_the_full_check_accepts(raw, token_team):
+    full = _checked_in_full(raw, 0, token_team, _Errors(0))
+    quick = valid_event_time(raw, token_team)
+    if quick is None:
+        # Refused by the quick check: the full one names a problem, or only the
+        # serialisation step (after both checks) could refuse it.
+        assert isinstance(full, list), full
+    else:
+        # Accepted by the quick check: the same event, or the same serialisation errors.
+        assert parse_event(raw, 0, token_team=token_team) == full
+        assert not isinstance(full, ParsedEvent) or full.occurred_at == quick
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES)
+def test_every_documented_example_takes_the_quick_check(event_type):
+    raw = example_event(event_type, 1)
+    assert valid_event_time(raw, None if raw.get("team") else "fraud") is not None
