@@ -18,7 +18,7 @@ def test_the_default_advice_covers_every_capability_of_the_rubric_with_steps_and
         assert item.cites
 
 
-def test_the_brief_s_example_dependencies_are_declared():
+def test_registry_comes_before_deployment_and_tracking_before_lineage():
     advice = parse_advice(default_advice_text(), rubric())
     assert "model_registry" in advice.for_capability("automated_deployment").depends_on
     assert "experiment_tracking" in advice.for_capability("lineage").depends_on

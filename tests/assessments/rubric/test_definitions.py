@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from assessments.rubric.loader import get_rubric
+from tests.assessments.events import PARAMETERS
 
 RUBRIC = get_rubric("2026.1")
 
@@ -85,31 +86,6 @@ LEVELS = {
     },
 }
 
-#: The evidence rule parameters the evidence rules read (shared names in the brief).
-EVIDENCE = {
-    "source_control": {"min_share": 0.9},
-    "data_pipeline_automation": {"min_runs": 1},
-    "application_ci": {"min_runs": 1},
-    "model_integration_tests": {"min_runs": 1},
-    "experiment_tracking": {"min_share": 0.9},
-    "automated_training": {"min_share": 0.8, "min_steps": 3},
-    "continuous_training": {"min_runs": 2, "triggers": ("schedule", "new_data")},
-    "data_validation": {"min_share": 0.9},
-    "model_validation": {"min_share": 0.9},
-    "model_registry": {"min_registered": 1},
-    "lineage": {"min_share": 0.9},
-    "release_testing": {"min_share": 0.9, "lookback_days": 7},
-    "automated_deployment": {"min_share": 0.9, "actor_types": ("pipeline", "ci")},
-    "progressive_delivery": {
-        "min_deployments": 1,
-        "strategies": ("canary", "shadow", "ab_test", "blue_green"),
-    },
-    "production_monitoring": {"min_share": 0.9, "recent_days": 7},
-    "monitoring_triggered_retraining": {"min_runs": 1, "alert_kinds": ("drift", "performance")},
-    "pipeline_ci": {"min_runs": 1},
-    "pipeline_cd": {"min_environments": 2, "actor_types": ("ci", "pipeline")},
-    "environment_parity": {"min_environments": 2},
-}
 
 SCORED = [q for q in RUBRIC.questions if not q.context]
 
@@ -149,7 +125,7 @@ def test_thresholds_are_those_of_the_specification():
 
 
 def test_the_evidence_parameters_are_exactly_the_agreed_ones():
-    assert {k: dict(v) for k, v in RUBRIC.evidence.items()} == EVIDENCE
+    assert {k: dict(v) for k, v in RUBRIC.evidence.items()} == PARAMETERS
     assert all(
         isinstance(v, tuple)
         for p in RUBRIC.evidence.values()
