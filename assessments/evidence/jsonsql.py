@@ -19,14 +19,10 @@ from django.db.utils import NotSupportedError
 _SQL = tuple[str, list[Any]]
 
 
-class HasStep(Func):
-    """True when `attributes.steps` lists a step of this kind."""
+class _StepsExpression(Func):
+    """A boolean over `attributes.steps`, written for PostgreSQL and SQLite only."""
 
     output_field = BooleanField()
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(F("attributes"))
-        self.kind = kind
 
     def as_sql(
         self,
@@ -37,7 +33,16 @@ class HasStep(Func):
         arg_joiner: str | None = None,
         **extra_context: Any,
     ) -> _SQL:
-        raise NotSupportedError(f"HasStep is not written for {connection.vendor}")
+        name = type(self).__name__
+        raise NotSupportedError(f"{name} is not written for {connection.vendor}")
+
+
+class HasStep(_StepsExpression):
+    """True when `attributes.steps` lists a step of this kind."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(F("attributes"))
+        self.kind = kind
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
@@ -59,26 +64,13 @@ class HasStep(Func):
         return sql, [*params, self.kind]
 
 
-class StepBefore(Func):
+class StepBefore(_StepsExpression):
     """True when `attributes.steps` lists a step of kind `first` before one of kind `then`."""
-
-    output_field = BooleanField()
 
     def __init__(self, first: str, then: str) -> None:
         super().__init__(F("attributes"))
         self.first = first
         self.then = then
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> _SQL:
-        raise NotSupportedError(f"StepBefore is not written for {connection.vendor}")
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
