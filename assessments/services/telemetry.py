@@ -1,7 +1,9 @@
 """Storing telemetry: a batch is checked whole, then written in one bulk insert.
 
-A fixed number of queries per batch whatever its size (teams, known ids, the
-insert), so 1000 events cost about as many round trips as one.
+A fixed number of queries per batch whatever its size, so 1000 events cost
+about as many round trips as one. New events are the usual case, so they are
+inserted straight away; only when the database reports an id it already holds
+are the stored ids read, to tell resends from conflicts.
 """
 
 from __future__ import annotations
@@ -55,11 +57,16 @@ def telemetry_ingest(*, token: ApiToken, payload: object) -> IngestResult:
     if errors:
         raise EventsRejected(errors, size=batch.size)
     try:
-        return _store(token, batch.events, teams, batch.size)
+        return _store(token, batch.events, teams, batch.size, read_stored=False)
     except IntegrityError:
-        # Another request stored one of these ids between our read and our
-        # insert; a second pass sees it and counts it as a duplicate or conflict.
-        return _store(token, batch.events, teams, batch.size)
+        pass
+    # Some ids are stored already (a resend, or another request just stored them): the
+    # insert was undone with its transaction. Read the stored ids this time and store only
+    # the new events; if yet another request stores one in between, read once more.
+    try:
+        return _store(token, batch.events, teams, batch.size, read_stored=True)
+    except IntegrityError:
+        return _store(token, batch.events, teams, batch.size, read_stored=True)
 
 
 def _team_ids(token: ApiToken, slugs: set[str]) -> dict[str, int]:
@@ -69,18 +76,26 @@ def _team_ids(token: ApiToken, slugs: set[str]) -> dict[str, int]:
     return dict(found.values_list("slug", "id"))
 
 
-#: Up to this many events go in one INSERT that skips known ids; larger batches
-#: look up known ids first and then COPY. Either way a fixed number of round trips.
+#: Up to this many events go in one INSERT that skips known ids; larger batches are
+#: copied in bulk. Either way a fixed number of round trips.
 SMALL_BATCH = 50
 
 
 @transaction.atomic
 def _store(
-    token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], size: int
+    token: ApiToken,
+    events: tuple[ParsedEvent, ...],
+    teams: dict[str, int],
+    size: int,
+    *,
+    read_stored: bool,
 ) -> IngestResult:
+    """Insert the batch's new events. Unless `read_stored`, every id is taken to be new
+    (the usual case: reading the stored ids first cost more than the copy itself) and a
+    stored one makes the insert fail with IntegrityError."""
     if len(events) <= SMALL_BATCH:
         return _store_small(token, events, teams, size)
-    result = classify(events, stored=_stored_hashes(events, teams))
+    result = classify(events, stored=_stored_hashes(events, teams) if read_stored else {})
     if result.conflicts:
         raise EventsRejected(result.conflicts, size=size)
     _insert(token, result.new, teams)
@@ -117,19 +132,25 @@ def _stored_hashes(
     events: tuple[ParsedEvent, ...], teams: dict[str, int]
 ) -> dict[tuple[str, str], str]:
     slug_of = {team_id: slug for slug, team_id in teams.items()}
-    ids = list({e.event_id for e in events})
     rows: Iterable[tuple[int, str, str]]
     if connection.vendor == "postgresql":
-        # Two array parameters instead of an IN list of up to 1000 placeholders, which
-        # cost more to build and parse than the lookup itself.
+        # The (team, id) pairs as two array parameters instead of an IN list of up to
+        # 1000 placeholders, which cost more to build and parse than the lookup itself.
+        # Each pair is one probe of the unique index: LIMIT keeps the lateral subquery
+        # a per-pair lookup, so the plan does not hinge on the table's statistics (with
+        # stale ones PostgreSQL once chose to scan every event of the team instead).
         statement = (
-            f"SELECT team_id, event_id, body_hash FROM {Event._meta.db_table} "  # noqa: S608
-            "WHERE team_id = ANY(%s) AND event_id = ANY(%s)"
+            "SELECT k.team_id, k.event_id, e.body_hash "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::text[]) AS k (team_id, event_id) "
+            f"CROSS JOIN LATERAL (SELECT body_hash FROM {Event._meta.db_table} "
+            "WHERE team_id = k.team_id AND event_id = k.event_id LIMIT 1) AS e"
         )
+        team_ids = [teams[e.team or ""] for e in events]
         with connection.cursor() as cursor:
-            cursor.execute(statement, [list(slug_of), ids])
+            cursor.execute(statement, [team_ids, [e.event_id for e in events]])
             rows = cursor.fetchall()
     else:
+        ids = {e.event_id for e in events}
         rows = Event.objects.filter(team_id__in=slug_of, event_id__in=ids).values_list(
             "team_id", "event_id", "body_hash"
         )
