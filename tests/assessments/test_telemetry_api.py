@@ -263,14 +263,26 @@ def test_a_logged_in_person_without_a_token_cannot_send_events(world, client):
 
 
 @override_settings(TELEMETRY_RATE_PER_MINUTE=2)
-def test_a_token_over_its_rate_gets_a_429(world, secret):
+def test_a_token_over_its_rate_gets_a_429_until_the_next_minute(world, secret):
+    from unittest import mock
+
     from django.core.cache import cache
 
+    from assessments.api.telemetry import TokenRateThrottle
+
     cache.clear()
-    codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
-    assert codes == [202, 202, 429]
-    other = issue(world.org, name="other").secret
-    assert send(other, event("ci_run", 9)).status_code == 202
+    clock = [1_800_000_000.0 + 15]  # 15 s into a minute
+    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: clock[0])):
+        codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
+        assert codes == [202, 202, 429]
+        refused = send(secret, event("ci_run", 3))
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "45"
+        assert Event.objects.count() == 2
+        other = issue(world.org, name="other").secret
+        assert send(other, event("ci_run", 9)).status_code == 202
+        clock[0] += 45
+        assert send(secret, event("ci_run", 3)).status_code == 202
     cache.clear()
 
 
