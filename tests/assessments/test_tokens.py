@@ -64,6 +64,31 @@ def test_last_used_is_recorded_at_most_once_a_minute(world):
     assert latest > first
 
 
+@pytest.mark.parametrize("limited", [False, True])
+def test_the_token_read_on_each_request_matches_what_the_orm_loads(world, limited):
+    from assessments.api.auth import token_by_hash
+
+    issued = issue(world.org, team=world.team) if limited else issue(world.org)
+    token_revoke(token=issued.token)
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(hours=1))
+    expected = ApiToken.objects.select_related("team").get()
+    loaded = token_by_hash(expected.key_hash)
+    assert loaded is not None
+    fields = [f.attname for f in ApiToken._meta.concrete_fields]
+    assert [getattr(loaded, f) for f in fields] == [getattr(expected, f) for f in fields]
+    assert loaded.revoked_at is not None
+    assert loaded.revoked_at.tzinfo is not None
+    if limited:
+        assert loaded.team is not None
+        team_fields = [f.attname for f in type(loaded.team)._meta.concrete_fields]
+        assert [getattr(loaded.team, f) for f in team_fields] == [
+            getattr(expected.team, f) for f in team_fields
+        ]
+    else:
+        assert loaded.team is None
+    assert token_by_hash(hashlib.sha256(b"unknown").hexdigest()) is None
+
+
 def _api_get(secret: str, team: str, **params: str):
     url = reverse("api-team-detail", kwargs={"team": team})
     return Client().get(url, params, HTTP_AUTHORIZATION=f"Bearer {secret}")
