@@ -63,3 +63,21 @@ def env_choice(
     if raw not in choices:
         raise SettingError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
     return raw
+
+
+def cache_from_url(url: str) -> dict[str, str]:
+    """Django's default cache: in each process's memory, or Redis at `url` (redis://,
+    rediss:// or unix://), so that counters such as rate limits are shared by every
+    web process."""
+    if not url.strip():
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("redis", "rediss", "unix"):
+        # The address may hold a password: name only its scheme.
+        shown = f"{scheme}://" if scheme else "an address without a scheme"
+        raise SettingError(f"CACHE_URL must start with redis://, rediss:// or unix://, not {shown}")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url.strip(),
+        "KEY_PREFIX": "mlops",
+    }

@@ -13,7 +13,15 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 
-from mlops_site.env import SettingError, env_bool, env_choice, env_int, env_list, env_str
+from mlops_site.env import (
+    SettingError,
+    cache_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
 
 django_stubs_ext.monkeypatch()
 
@@ -210,8 +218,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Rate limits are counted in the default cache: per process, or shared through Redis.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 # Telemetry ingestion (POST /api/v1/events): the largest request body, and the
-# requests per minute one token may send (counted per process in the default cache).
+# requests per minute one token may send (counted in the default cache).
 TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
 TELEMETRY_RATE_PER_MINUTE = env_int("TELEMETRY_RATE_PER_MINUTE", 1200, minimum=1)
 

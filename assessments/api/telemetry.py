@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Mapping
 from typing import IO, Any
@@ -10,6 +11,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
+from redis.exceptions import RedisError
 from rest_framework import exceptions, parsers, permissions, serializers, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +21,8 @@ from assessments.api import telemetry_docs
 from assessments.api.auth import BearerTokenAuthentication
 from assessments.models import ApiToken
 from assessments.services.telemetry import telemetry_ingest
+
+logger = logging.getLogger(__name__)
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -87,9 +91,14 @@ class TokenRateThrottle(throttling.BaseThrottle):
         minute = int(now // self.window)
         key = f"throttle:telemetry:{request.auth.pk}:{minute}"
         try:
-            count = cache.incr(key)
-        except ValueError:  # the minute's first request
-            count = 1 if cache.add(key, 1, timeout=2 * self.window) else cache.incr(key)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the minute's first request
+                count = 1 if cache.add(key, 1, timeout=2 * self.window) else cache.incr(key)
+        except (RedisError, OSError):
+            # A shared cache that is down must not stop telemetry: let it in, and say so.
+            logger.warning("rate limit not checked: the cache is unreachable", exc_info=True)
+            return True
         if count <= settings.TELEMETRY_RATE_PER_MINUTE:
             return True
         self.retry_after = (minute + 1) * self.window - now

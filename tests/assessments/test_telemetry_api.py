@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -284,6 +286,56 @@ def test_a_token_over_its_rate_gets_a_429_until_the_next_minute(world, secret):
         clock[0] += 45
         assert send(secret, event("ci_run", 3)).status_code == 202
     cache.clear()
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The default cache in Redis, as with CACHE_URL, when the suite's broker is Redis."""
+    from mlops_site.env import cache_from_url
+
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("needs Redis: run with CELERY_BROKER_URL=redis://... as CI does")
+    config = cache_from_url(settings.CELERY_BROKER_URL) | {"KEY_PREFIX": uuid.uuid4().hex}
+    with override_settings(CACHES={"default": config}):
+        yield config
+
+
+@override_settings(TELEMETRY_RATE_PER_MINUTE=2)
+def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, shared_cache):
+    from unittest import mock
+
+    from django.core.cache.backends.redis import RedisCache
+
+    from assessments.api.telemetry import TokenRateThrottle
+
+    issued = issue(world.org)
+    minute = 30_000_000
+    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: minute * 60.0)):
+        assert send(issued.secret, event("ci_run", 0)).status_code == 202
+        # Another web process: its own connection to the same Redis sees the count.
+        other_process = RedisCache(
+            shared_cache["LOCATION"], {"KEY_PREFIX": shared_cache["KEY_PREFIX"]}
+        )
+        key = f"throttle:telemetry:{issued.token.pk}:{minute}"
+        assert other_process.get(key) == 1
+        other_process.incr(key)
+        assert send(issued.secret, event("ci_run", 1)).status_code == 429
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+        }
+    },
+    TELEMETRY_RATE_PER_MINUTE=1,
+)
+def test_events_are_still_accepted_when_the_shared_cache_is_down(world, secret, caplog):
+    codes = [send(secret, event("ci_run", n)).status_code for n in range(2)]
+    assert codes == [202, 202]
+    assert Event.objects.count() == 2
+    assert "rate limit not checked" in caplog.text
 
 
 def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicate(world, secret):

@@ -13,7 +13,14 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from mlops_site.checks import secret_key_is_real
-from mlops_site.env import SettingError, env_bool, env_choice, env_int, env_list
+from mlops_site.env import (
+    SettingError,
+    cache_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -40,6 +47,21 @@ def test_a_missing_boolean_takes_its_default():
 def test_bad_values_fail_loudly_and_name_the_variable(call, message):
     with pytest.raises(SettingError, match=message):
         call()
+
+
+def test_the_cache_is_per_process_unless_a_redis_address_is_given():
+    assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    shared = cache_from_url("rediss://:secret@cache.example.com:6380/2")
+    assert shared["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["LOCATION"] == "rediss://:secret@cache.example.com:6380/2"
+
+
+@pytest.mark.parametrize("url", ["memcached://:secret@cache:11211", "cache.example.com:6379"])
+def test_a_cache_address_that_is_not_redis_stops_start_up_without_showing_it(url):
+    with pytest.raises(SettingError, match="CACHE_URL must start with redis://") as error:
+        cache_from_url(url)
+    assert "secret" not in str(error.value)
+    assert url not in str(error.value)
 
 
 def test_lists_are_comma_separated_and_trimmed():
