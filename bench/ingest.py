@@ -58,6 +58,8 @@ class Figures:
     #: and the items/s that implies if the machine's cores did nothing else.
     server_cpu_ms_per_1000: float
     cpu_bound_items_per_s: int
+    #: PostgreSQL's part of server_cpu_ms_per_1000.
+    database_cpu_ms_per_1000: float
 
 
 # --- processes and databases --------------------------------------------------------------
@@ -155,8 +157,15 @@ def _processes() -> dict[int, tuple[int, float, bytes]]:
     return found
 
 
-def server_cpu(root: int, database: str | None) -> dict[int, float]:
-    """CPU seconds of `root`, its descendants and the PostgreSQL backends of `database`."""
+#: PostgreSQL's own processes that work for whichever database is being written to.
+PG_BACKGROUND = (b"walwriter", b"checkpointer", b"background writer", b"autovacuum worker")
+
+
+def server_cpu(root: int, database: str | None) -> dict[tuple[int, bool], float]:
+    """CPU seconds of `root`, its descendants and the PostgreSQL backends of `database`
+    (with the server's WAL writer, checkpointer, background writer and autovacuum
+    workers, which write what those backends logged), keyed by (pid, whether it is
+    PostgreSQL's)."""
     processes = _processes()
     wanted, frontier = {root}, [root]
     while frontier:
@@ -164,17 +173,21 @@ def server_cpu(root: int, database: str | None) -> dict[int, float]:
         children = [pid for pid, (ppid, _, _) in processes.items() if ppid == parent]
         wanted.update(children)
         frontier.extend(children)
+    backends = set()
     if database:
         marker = f" {database} ".encode()
-        wanted.update(
+        backends = {
             pid
             for pid, (_, _, cmd) in processes.items()
-            if cmd.startswith(b"postgres:") and marker in cmd
-        )
-    return {pid: processes[pid][1] for pid in wanted if pid in processes}
+            if cmd.startswith(b"postgres:")
+            and (marker in cmd or any(name in cmd for name in PG_BACKGROUND))
+        }
+    return {
+        (pid, pid in backends): processes[pid][1] for pid in wanted | backends if pid in processes
+    }
 
 
-Probe = Callable[[], dict[int, float]]
+Probe = Callable[[], dict[tuple[int, bool], float]]
 
 
 # --- load ---------------------------------------------------------------------------------
@@ -223,7 +236,9 @@ def drive(
         t.join()
     seconds = time.perf_counter() - began
     cpu_after = probe()
-    cpu = sum(after - cpu_before.get(pid, 0.0) for pid, after in cpu_after.items())
+    spent = {key: after - cpu_before.get(key, 0.0) for key, after in cpu_after.items()}
+    cpu = sum(spent.values())
+    database_cpu = sum(used for (_, is_postgres), used in spent.items() if is_postgres)
     if errors:
         print(f"  {system} {scenario}: {len(errors)} failed requests, first: {errors[0]}")
     ordered = sorted(latencies)
@@ -241,6 +256,7 @@ def drive(
         errors=len(errors),
         server_cpu_ms_per_1000=round(cpu / max(items, 1) * 1_000_000, 1),
         cpu_bound_items_per_s=cpu_bound,
+        database_cpu_ms_per_1000=round(database_cpu / max(items, 1) * 1_000_000, 1),
     )
     print(f"  {report([figures]).splitlines()[1]}", flush=True)
     return figures
@@ -317,7 +333,7 @@ def bench_app(batches: int, singles: int) -> list[Figures]:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         with server(command, env, port, "/healthz") as pid:
 
-            def probe() -> dict[int, float]:
+            def probe() -> dict[tuple[int, bool], float]:
                 return server_cpu(pid, "bench_ingest")
 
             warm = [json.dumps({"events": [event(n, "warm")]}).encode() for n in range(50)]
@@ -395,7 +411,7 @@ def bench_mlflow(
         env = {**os.environ, "MLFLOW_LOGGING_LEVEL": "WARNING"}
         with server(command, env, port, "/health") as pid:
 
-            def probe() -> dict[int, float]:
+            def probe() -> dict[tuple[int, bool], float]:
                 return server_cpu(pid, database)
 
             run = mlflow_run(port)
@@ -453,20 +469,21 @@ def machine() -> dict[str, object]:
 def report(figures: list[Figures]) -> str:
     lines = [
         f"{'system':<36} {'scenario':<15} {'items/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
-        f" {'cpu ms/1000':>11} {'cpu-bound items/s':>17}"
+        f" {'cpu ms/1000':>11} {'of it db':>8} {'cpu-bound items/s':>17}"
     ]
     for f in figures:
         lines.append(
             f"{f.system:<36} {f.scenario:<15} {f.items_per_s:>9} {f.p50_ms:>8} {f.p95_ms:>8} "
-            f"{f.errors:>6} {f.server_cpu_ms_per_1000:>11} {f.cpu_bound_items_per_s:>17}"
+            f"{f.errors:>6} {f.server_cpu_ms_per_1000:>11} {f.database_cpu_ms_per_1000:>8}"
+            f" {f.cpu_bound_items_per_s:>17}"
         )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", type=int, default=80, help="1000-item batches per system")
-    parser.add_argument("--singles", type=int, default=3000, help="single-item requests per system")
+    parser.add_argument("--batches", type=int, default=300, help="1000-item batches per system")
+    parser.add_argument("--singles", type=int, default=5000, help="single-item requests per system")
     parser.add_argument("--skip-mlflow", action="store_true", help="measure this app only")
     args = parser.parse_args()
     if shutil.which("psql") is None:
