@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
 from django.utils import timezone
@@ -96,10 +95,12 @@ def token_by_hash(digest: str) -> ApiToken | None:
     CPU than running it. The rows become model instances through Model.from_db,
     with the database's converters applied as the ORM would.
     """
-    db = connections[DEFAULT_DB_ALIAS]
-    reader = _TOKEN_READERS.get(db)
+    db = connections[router.db_for_read(ApiToken) or DEFAULT_DB_ALIAS]
+    # Kept on the connection object (one per thread), so it goes when the connection goes.
+    reader: _TokenReader | None = getattr(db, _READER_ATTRIBUTE, None)
     if reader is None:
-        reader = _TOKEN_READERS[db] = _TokenReader(db)
+        reader = _TokenReader(db)
+        setattr(db, _READER_ATTRIBUTE, reader)
     with db.cursor() as cursor:
         cursor.execute(reader.statement, [digest])
         row = cursor.fetchone()
@@ -128,10 +129,12 @@ class _TokenReader:
         quote = db.ops.quote_name
         columns = [f"t.{quote(f.column)}" for f in token_fields]
         columns += [f"m.{quote(f.column)}" for f in team_fields]
+        team_pk, token_team = Team._meta.pk.column, ApiToken._meta.get_field("team").column
         # Only names from the models' metadata are formatted in; the hash is a parameter.
         self.statement = (
             f"SELECT {', '.join(columns)} FROM {ApiToken._meta.db_table} t "  # noqa: S608
-            f"LEFT JOIN {Team._meta.db_table} m ON m.id = t.team_id WHERE t.key_hash = %s"
+            f"LEFT JOIN {Team._meta.db_table} m ON m.{quote(team_pk)} = t.{quote(token_team)} "
+            "WHERE t.key_hash = %s"
         )
         self.db = db
         self.token_fields = [f.attname for f in token_fields]
@@ -155,8 +158,7 @@ class _TokenReader:
         return loaded
 
 
-#: Per connection object: connections are per thread, and so are their operations.
-_TOKEN_READERS: WeakKeyDictionary[BaseDatabaseWrapper, _TokenReader] = WeakKeyDictionary()
+_READER_ATTRIBUTE = "_assessments_token_reader"
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):

@@ -89,6 +89,30 @@ def test_the_token_read_on_each_request_matches_what_the_orm_loads(world, limite
     assert token_by_hash(hashlib.sha256(b"unknown").hexdigest()) is None
 
 
+def test_reading_tokens_in_a_thread_keeps_nothing_of_its_connection_alive(db):
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    from assessments.api.auth import token_by_hash
+
+    wrappers = []
+
+    def request_in_a_thread() -> None:
+        assert token_by_hash(hashlib.sha256(b"unknown").hexdigest()) is None
+        wrappers.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    thread = threading.Thread(target=request_in_a_thread)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert len(wrappers) == 1
+    assert wrappers[0]() is None
+
+
 def _api_get(secret: str, team: str, **params: str):
     url = reverse("api-team-detail", kwargs={"team": team})
     return Client().get(url, params, HTTP_AUTHORIZATION=f"Bearer {secret}")
