@@ -110,7 +110,7 @@ def _store_small(
     in_batch = classify(events, stored={})
     if in_batch.conflicts:
         raise EventsRejected(in_batch.conflicts, size=size)
-    rows = [_row_values(token, e, teams) for e in in_batch.new]
+    rows = [_row_values(token, e, teams) for e in _in_index_order(in_batch.new, teams)]
     placeholders = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
     # Only constants and placeholders are formatted in; the values travel as parameters.
     statement = (
@@ -174,11 +174,21 @@ _COLUMNS = (
 )
 
 
+def _in_index_order(
+    events: tuple[ParsedEvent, ...], teams: dict[str, int]
+) -> tuple[ParsedEvent, ...]:
+    """The events sorted by (team, event_id). Two requests inserting some of the same ids
+    then wait on one another in the same order; in the order sent, each could hold an
+    id the other waits for, and PostgreSQL would end one of them as a deadlock."""
+    return tuple(sorted(events, key=lambda e: (teams[e.team or ""], e.event_id)))
+
+
 def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> None:
     """PostgreSQL gets COPY, several times faster than a multi-row INSERT for big
     batches; other databases get bulk_create."""
     if not events:
         return
+    events = _in_index_order(events, teams)
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
         return

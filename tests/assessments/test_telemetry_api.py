@@ -363,6 +363,50 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
     assert Event.objects.count() == telemetry.SMALL_BATCH + 10
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_sending_the_same_ids_in_opposite_orders_both_succeed(world):
+    import threading
+    from unittest import mock
+
+    from django.db import connections
+
+    secret = issue(world.org).secret
+    events = [event("ci_run", n) for n in range(1000)]
+    bodies = [{"events": events}, {"events": events[::-1]}]
+    answers: list[tuple[int, dict[str, int]]] = []
+    # Both requests reach their insert before either starts it, as under real load.
+    # (SQLite lets one writer in at a time, from the start of its transaction: there the
+    # second request waits for the first, and no lock order is needed.)
+    both_ready = threading.Barrier(len(bodies), timeout=30)
+    first_insert = threading.local()
+    real_insert = telemetry._insert
+
+    def insert_together(*args):
+        if connection.vendor == "postgresql" and not getattr(first_insert, "done", False):
+            first_insert.done = True
+            both_ready.wait()
+        return real_insert(*args)
+
+    def client(body: dict[str, object]) -> None:
+        try:
+            response = send(secret, body)
+            answers.append((response.status_code, response.json()))
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(telemetry, "_insert", side_effect=insert_together):
+        threads = [threading.Thread(target=client, args=(body,)) for body in bodies]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    # Each waits for the other's ids in the same order, so neither is ended as a deadlock.
+    assert sorted(code for code, _ in answers) == [202, 202]
+    assert sum(answer["accepted"] for _, answer in answers) == 1000
+    assert sum(answer["duplicates"] for _, answer in answers) == 1000
+    assert Event.objects.count() == 1000
+
+
 @pytest.mark.parametrize("size", [1, 10, 200])
 def test_small_and_large_batches_count_resends_and_refuse_conflicts_alike(world, secret, size):
     first = {"events": [event("ci_run", n) for n in range(size)]}
@@ -373,6 +417,14 @@ def test_small_and_large_batches_count_resends_and_refuse_conflicts_alike(world,
     response = send(secret, changed)
     assert response.status_code == 409
     assert [(e["index"], e["code"]) for e in response.json()["errors"]] == [(1, "conflict")]
+    assert Event.objects.count() == size + 1
+    # The same in a batch large enough to be copied in bulk: the copy meets the stored id.
+    new = [event("ci_run", n) for n in range(size + 2, size + 2 + telemetry.SMALL_BATCH)]
+    large = {"events": [*new, event("ci_run", 0, pipeline="other")]}
+    response = send(secret, large)
+    assert response.status_code == 409
+    errors = [(e["index"], e["code"]) for e in response.json()["errors"]]
+    assert errors == [(telemetry.SMALL_BATCH, "conflict")]
     assert Event.objects.count() == size + 1
 
 
