@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
@@ -65,7 +66,7 @@ def env_choice(
     return raw
 
 
-def cache_from_url(url: str) -> dict[str, str]:
+def cache_from_url(url: str) -> dict[str, Any]:
     """Django's default cache: in each process's memory, or Redis at `url` (redis://,
     rediss:// or unix://), so that counters such as rate limits are shared by every
     web process."""
@@ -80,4 +81,6 @@ def cache_from_url(url: str) -> dict[str, str]:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": url.strip(),
         "KEY_PREFIX": "mlops",
+        # A cache that does not answer must not hold requests up for long.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

@@ -80,6 +80,11 @@ class TokenRateThrottle(throttling.BaseThrottle):
 
     timer = staticmethod(time.time)
     window = 60
+    #: After a shared cache fails, it is left alone this long: no request waits on it,
+    #: and one warning says so instead of one per request.
+    pause_after_failure = 10.0
+    #: Until when (timer seconds) this process does not ask the cache.
+    cache_down_until = 0.0
 
     def __init__(self) -> None:
         self.retry_after: float | None = None
@@ -88,21 +93,36 @@ class TokenRateThrottle(throttling.BaseThrottle):
         if not isinstance(request.auth, ApiToken):
             return True
         now = self.timer()
+        if now < TokenRateThrottle.cache_down_until:
+            return True
         minute = int(now // self.window)
-        key = f"throttle:telemetry:{request.auth.pk}:{minute}"
         try:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the minute's first request
-                count = 1 if cache.add(key, 1, timeout=2 * self.window) else cache.incr(key)
+            count = self._count(f"throttle:telemetry:{request.auth.pk}:{minute}")
         except (RedisError, OSError):
             # A shared cache that is down must not stop telemetry: let it in, and say so.
-            logger.warning("rate limit not checked: the cache is unreachable", exc_info=True)
+            TokenRateThrottle.cache_down_until = now + self.pause_after_failure
+            logger.warning(
+                "rate limits not checked for %.0f s: the cache is unreachable",
+                self.pause_after_failure,
+                exc_info=True,
+            )
             return True
         if count <= settings.TELEMETRY_RATE_PER_MINUTE:
             return True
         self.retry_after = (minute + 1) * self.window - now
         return False
+
+    def _count(self, key: str) -> int:
+        """This request's number in its token's minute."""
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the minute's first request
+            return 1 if cache.add(key, 1, timeout=2 * self.window) else cache.incr(key)
+        if count == 1:
+            # The key expired between the cache's check and its increment, which made
+            # it anew without an expiry: give it one.
+            cache.touch(key, timeout=2 * self.window)
+        return count
 
     def wait(self) -> float | None:
         return self.retry_after
