@@ -14,13 +14,13 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from assessments.models import ApiToken, Team
 from assessments.services.tokens import TOKEN_PATTERN, token_hash
+from mlops_site import clock
 
 #: last_used_at is refreshed at most this often, so a busy pipeline is not a write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -82,7 +82,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     @staticmethod
     def _touch(token: ApiToken) -> None:
-        now = timezone.now()
+        now = clock.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now

@@ -78,6 +78,8 @@ class TokenRateThrottle(throttling.BaseThrottle):
     minute and the next one's at the start of the next.
     """
 
+    #: Real seconds, not the site's clock: the minute is a rate window that every web
+    #: process must count alike, not a date anything is recorded at. Tests set it.
     timer = staticmethod(time.time)
     window = 60
     #: After a shared cache fails, it is left alone this long: no request waits on it,

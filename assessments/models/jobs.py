@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 
 from assessments.models.tenancy import Organization
+from mlops_site import clock
 
 
 class Job(models.Model):
@@ -35,7 +36,7 @@ class Job(models.Model):
     error = models.TextField(blank=True)
     worker = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.fields.json import KT
 
 from assessments.models.tenancy import Organization, Team
+from mlops_site import clock
 
 
 class EventType(models.TextChoices):
@@ -48,7 +49,7 @@ class Event(models.Model):
     event_id = models.CharField(max_length=128)
     type = models.CharField(max_length=32, choices=EventType.choices)
     occurred_at = models.DateTimeField()
-    received_at = models.DateTimeField(auto_now_add=True)
+    received_at = clock.DateTimeField(auto_now_add=True)
     pipeline = models.CharField(max_length=200, blank=True)
     model_name = models.CharField(max_length=200, blank=True)
     environment = models.CharField(max_length=64, blank=True)
@@ -136,7 +137,7 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,13 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mlops_site import clock
+
 
 class Organization(models.Model):
     """A customer of the platform: the boundary no data ever crosses."""
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -28,7 +30,7 @@ class Team(models.Model):
     slug = models.SlugField(max_length=64)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization__name", "name"]
@@ -69,7 +71,7 @@ class Membership(models.Model):
         Team, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
     )
     role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["organization__name", "team__name", "user__username"]

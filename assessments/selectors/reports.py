@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from assessments.models import AdviceSet as AdviceSetRow
 from assessments.models import AssessmentRound, Event, ScorecardSnapshot, Team
 from assessments.reports import charts
@@ -24,6 +22,7 @@ from assessments.rubric.types import ASPECTS, Capability, Rubric
 from assessments.scorecard_codec import scorecard_from_data
 from assessments.selectors.report_metrics import delivery_metric_series
 from assessments.selectors.scorecards import submitted_answer_sets, team_scorecard
+from mlops_site import clock
 
 #: How many stored scorecards the history shows (the newest ones).
 HISTORY_LIMIT = 60
@@ -137,7 +136,7 @@ def team_history(
     snaps = [Snapshot(r.computed_at, r.round_id, scorecard_from_data(r.scorecard)) for r in rows]
     snaps.reverse()
     if current is not None:
-        snaps.append(Snapshot(timezone.now(), round_.pk if round_ else None, current))
+        snaps.append(Snapshot(clock.now(), round_.pk if round_ else None, current))
     return snaps
 
 

@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from assessments.errors import DomainError
 from assessments.models import ApiToken, Event, Team
 from assessments.telemetry import FieldError, ParsedEvent, classify, parse_payload, team_errors
+from mlops_site import clock
 
 
 class EventsRejected(DomainError):
@@ -192,7 +192,7 @@ def _insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, i
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
         return
-    now = timezone.now()
+    now = clock.now()
     statement = f"COPY {Event._meta.db_table} ({', '.join(_COLUMNS)}) FROM STDIN"
     # The raw psycopg cursor: wrap its errors so a duplicate id is Django's IntegrityError.
     with (
@@ -253,7 +253,7 @@ def _row_values(
         e.event_id,
         e.type,
         adapt(e.occurred_at),
-        adapt(now or timezone.now()),
+        adapt(now or clock.now()),
         e.pipeline,
         e.model,
         e.environment,

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.errors import DomainError
 from assessments.models import ApiToken, Organization, Team
+from mlops_site import clock
 
 #: `mm_<8 hex prefix>_<64 hex secret>`: 256 bits of secret; the prefix names it in lists.
 TOKEN_PATTERN = re.compile(r"mm_([0-9a-f]{8})_([0-9a-f]{64})")
@@ -82,6 +82,6 @@ def token_issue(
 def token_revoke(*, token: ApiToken) -> ApiToken:
     """Refuse the token from now on; revoking twice keeps the first date."""
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
     return token

@@ -6,13 +6,13 @@ import json
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from assessments.errors import DomainError
 from assessments.models import Team
 from assessments.services.tokens import token_issue
+from mlops_site import clock
 from pipelines import conf
 from pipelines.models import Level, PipelineRelease, ReferencePipeline
 from pipelines.services import runs
@@ -127,7 +127,7 @@ def pipeline_deliver(*, pipeline: ReferencePipeline) -> bool:
             scope="pipeline",
             total=suite.total,
             failed=suite.failed,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
         )
     ]
     if suite.passed:

@@ -12,9 +12,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.services.tokens import token_derive
+from mlops_site import clock
 from pipelines import conf
 from pipelines.models import (
     Alert,
@@ -34,7 +33,7 @@ Event = dict[str, Any]
 
 
 def _time(moment: datetime | None) -> str:
-    return (moment or timezone.now()).isoformat()
+    return (moment or clock.now()).isoformat()
 
 
 def envelope(

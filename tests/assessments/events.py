@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from assessments.models import Event, Team
-
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+from tests.conftest import NOW  # where every test's clock starts
 
 #: The evidence rule parameters of rubric 2026.1 (RUBRIC.md section 4's defaults).
 PARAMETERS: Mapping[str, Mapping[str, Any]] = {
