@@ -153,7 +153,10 @@ def deployment_figures(
     )
     return {
         "deployments": count,
-        "deployment_frequency_per_week": None if count is None else round(count * 7 / days, 3),
+        # A window ending at Monday 00:00 touches that week for no time at all: no rate.
+        "deployment_frequency_per_week": (
+            None if count is None or days <= 0 else round(count * 7 / days, 3)
+        ),
         "lead_time_hours": _median(leads),
         "change_failure_rate": _share(failed, len(rows)),
     }
