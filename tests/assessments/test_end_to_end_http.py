@@ -18,7 +18,7 @@ from assessments.services.tokens import token_issue
 from mlops_site import clock
 from tests.answers import answers_claiming
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 def _event(event_id: str, type_: str, days_ago: float, **envelope: Any) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from assessments.evidence.metrics import team_metrics
 from tests.assessments.events import NOW, E, store
 from tests.conftest import World
 
+pytestmark = pytest.mark.dated
+
 #: The weekly figures below are worked out for a stream ending at this Friday noon:
 #: ISO week 2026-W48 began Monday 23 at 00:00, W47 on Monday 16. The totals hold
 #: wherever the stream ends, so they are checked at the clock's NOW.

@@ -11,6 +11,8 @@ from django.urls import reverse
 from tests.assessments.events import NOW, E, store
 from tests.conftest import World
 
+pytestmark = pytest.mark.dated
+
 
 def url(team: str) -> str:
     return reverse("api-team-metrics", kwargs={"team": team})

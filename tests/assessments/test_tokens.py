@@ -17,6 +17,8 @@ from assessments.models import ApiToken
 from assessments.services.tokens import TOKEN_PATTERN, token_issue, token_revoke
 from tests.assessments.telemetry_helpers import event, issue, send
 
+pytestmark = pytest.mark.dated
+
 
 def test_an_issued_token_has_256_bits_of_secret_and_only_its_hash_is_stored(world):
     issued = issue(world.org)

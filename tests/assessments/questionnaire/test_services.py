@@ -10,7 +10,7 @@ from assessments.models import Answer, AssessmentResponse, AssessmentRound
 from assessments.rubric.scorecard import NotApplicable
 from assessments.services import questionnaire as svc
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import pytest
 from assessments.reports.context import TeamContext, context_from_answers, recommend_target
 from tests.assessments.reports.helpers import rubric
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.mark.parametrize(
     ("serving", "regulated", "models", "google", "azure"),

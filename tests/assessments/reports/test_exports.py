@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from assessments.reports import exports
@@ -14,6 +15,8 @@ from assessments.reports.charts import MetricSeries
 from assessments.reports.context import TeamContext
 from assessments.reports.roadmap import roadmap_build
 from tests.assessments.reports.helpers import advice, rubric, scorecard
+
+pytestmark = pytest.mark.dated
 
 
 def _teams():
