@@ -41,17 +41,24 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev browser
 	$(BIN)/pytest $(ARGS)
 
-# Browser tests drive the system Chromium; install it from Debian when missing.
-CHROMIUM ?= /usr/bin/chromium
-browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+# A program the tests need from Debian: (path, package, who needs it). Installed when
+# missing and we are root; otherwise, or when the install fails, a clear failure.
+define debian_program
+	@if [ ! -x "$(1)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing $(2) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Browser tests need Chromium at $(CHROMIUM): install it (apt-get install chromium) or set CHROMIUM=path"; exit 1; \
+	    echo "Missing $(1), which $(3) need: install it (apt-get install $(2)) or set its path"; exit 1; \
 	  fi; \
 	fi
+	@test -x "$(1)" || { echo "$(2) did not install at $(1)"; exit 1; }
+endef
+
+# Browser tests drive the system Chromium (CHROMIUM=path to use another).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	$(call debian_program,$(CHROMIUM),chromium,the browser tests)
 
 # The tests marked `dated` at each date below: a Monday 00:00 and a Sunday 23:59
 # (ISO weeks, here also a year that has a week 53), the day after a short
@@ -71,17 +78,9 @@ test-dates: $(VENV)/.dev faketime
 	    $(FAKETIME) -f "@$$(echo $$at | sed 's/T/ /; s/Z$$//')" $(BIN)/pytest -q -m dated $(ARGS); \
 	done
 
-# Debian's libfaketime, installed when missing and we are root; otherwise a clear failure.
+# Debian's libfaketime (FAKETIME=path to use another).
 faketime:
-	@if [ ! -x "$(FAKETIME)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing libfaketime for the dated tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
-	  else \
-	    echo "make test-dates needs libfaketime at $(FAKETIME): apt-get install faketime, or set FAKETIME=path"; exit 1; \
-	  fi; \
-	fi
-	@test -x "$(FAKETIME)" || { echo "libfaketime did not install at $(FAKETIME)"; exit 1; }
+	$(call debian_program,$(FAKETIME),faketime,the dated tests)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
