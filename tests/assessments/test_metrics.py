@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from assessments.evidence.delivery import Inputs, delivery_metrics, iso_week
+from assessments.evidence.delivery import DeploymentRow, Inputs, delivery_metrics, iso_week
 from assessments.evidence.metrics import team_metrics
 from tests.assessments.events import NOW, E, store
 from tests.conftest import World
@@ -205,6 +205,20 @@ def test_the_weekly_series_runs_from_the_first_week_of_the_window_to_the_last(me
 
 def test_each_deployment_is_counted_in_exactly_one_week(metrics):
     assert sum(w.figures.deployments or 0 for w in metrics.weekly) == metrics.totals.deployments
+
+
+def test_a_deployment_at_monday_midnight_counts_in_the_week_that_monday_starts():
+    monday = datetime(2028, 2, 28, tzinfo=UTC)
+    deployed = DeploymentRow(monday, "fraud", "succeeded", False, None, None, None)
+    inputs = Inputs(
+        start=monday - timedelta(days=13), end=monday + timedelta(days=1),
+        reports_deployments=True, deployments=[deployed], alerts=[], run_weeks=[], coverage=[],
+    )  # fmt: skip
+    weekly = {w.starts: w.figures for w in delivery_metrics(inputs, 14).weekly}
+    assert {starts: f.deployments for starts, f in weekly.items()} == {
+        date(2028, 2, 14): 0, date(2028, 2, 21): 0, date(2028, 2, 28): 1,
+    }  # fmt: skip
+    assert weekly[date(2028, 2, 28)].deployment_frequency_per_week == 7.0  # one in one day
 
 
 def test_a_window_ending_at_monday_midnight_measures_no_rate_in_the_week_it_just_touched():
