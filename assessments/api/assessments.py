@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
 )
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from assessments import questionnaire, tenancy
 from assessments.api.teams import team_from_path
+from assessments.api.window import WINDOW, window_days
 from assessments.errors import DomainError
 from assessments.models import ApiToken, AssessmentResponse, AssessmentRound, Team
 from assessments.rubric.scorecard import AnswerValue
@@ -162,10 +162,6 @@ class TeamAssessmentsApi(APIView):
         return Response(AssessmentImportOutput(body).data, status=status.HTTP_201_CREATED)
 
 
-class ScorecardQueryInput(serializers.Serializer[object]):
-    window = serializers.IntegerField(min_value=1, max_value=730, default=90)
-
-
 class ScorecardFrameworkOutput(serializers.Serializer[object]):
     claimed_level = serializers.IntegerField()
     assessed_level = serializers.IntegerField()
@@ -256,17 +252,12 @@ def _scorecard_body(team: Team, scored: TeamScorecard) -> dict[str, Any]:
 
 class TeamScorecardApi(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("window", int, description="Telemetry window in days, 1-730 (90).")
-        ],
+        parameters=[WINDOW],
         responses=ScorecardOutput,
         examples=[SCORECARD_EXAMPLE],
         summary="The team's scorecard: both frameworks' levels, aspects, capabilities",
     )
     def get(self, request: Request, team: str) -> Response:
         team_obj = team_from_path(request, team)
-        query = ScorecardQueryInput(data=request.query_params)
-        if not query.is_valid():
-            raise _invalid(query, "window must be a whole number of days from 1 to 730.")
-        scored = team_scorecard(team_obj, window_days=query.validated_data["window"])
+        scored = team_scorecard(team_obj, window_days=window_days(request))
         return Response(ScorecardOutput(_scorecard_body(team_obj, scored)).data)

@@ -5,21 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
+from assessments.api.window import WINDOW, window_days
 from assessments.reports.data import history_to_data, plain, roadmap_to_data
 from assessments.scorecard_codec import scorecard_to_data
 from assessments.selectors.reports import TeamReport, team_report
-
-
-class WindowInput(serializers.Serializer[object]):
-    window = serializers.IntegerField(min_value=1, max_value=730, default=90)
 
 
 class RoadmapItemOutput(serializers.Serializer[object]):
@@ -137,13 +133,7 @@ ROADMAP_EXAMPLE = OpenApiExample(
 
 def _report(request: Request, team: str) -> TeamReport:
     team_obj = team_from_path(request, team)
-    query = WindowInput(data=request.query_params)
-    if not query.is_valid():
-        raise DomainError("window must be a whole number of days from 1 to 730.")
-    return team_report(team_obj, window_days=query.validated_data["window"])
-
-
-WINDOW = OpenApiParameter("window", int, description="Telemetry window in days, 1-730 (90).")
+    return team_report(team_obj, window_days=window_days(request))
 
 
 class TeamRoadmapApi(APIView):
