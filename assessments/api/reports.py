@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.scorecards import ScorecardOutput, scorecard_body
 from assessments.api.teams import team_from_path
 from assessments.api.window import WINDOW, window_days
 from assessments.reports.data import history_to_data, plain, roadmap_to_data
-from assessments.scorecard_codec import scorecard_to_data
 from assessments.selectors.reports import TeamReport, team_report
 
 
@@ -151,7 +151,7 @@ class TeamRoadmapApi(APIView):
 
 class ReportOutput(serializers.Serializer[object]):
     team = serializers.CharField()
-    scorecard = serializers.JSONField(help_text="As GET /api/v1/teams/<team>/scorecard.")
+    scorecard = ScorecardOutput(help_text="As GET /api/v1/teams/<team>/scorecard.")
     roadmap = RoadmapOutput()
     history = serializers.JSONField(help_text="Levels over time and changes since last round.")
     metrics = serializers.JSONField(help_text="Weekly delivery-metric series.")
@@ -162,7 +162,7 @@ class ReportOutput(serializers.Serializer[object]):
 def report_body(report: TeamReport) -> dict[str, Any]:
     return {
         "team": report.team.slug,
-        "scorecard": scorecard_to_data(report.scorecard),
+        "scorecard": scorecard_body(report.team, report.shown),
         "roadmap": {"team": report.team.slug, **roadmap_to_data(report.roadmap)},
         "history": history_to_data(report.history),
         "metrics": [plain(asdict(m)) for m in report.metrics],
