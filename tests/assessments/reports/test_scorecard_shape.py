@@ -1,14 +1,17 @@
-"""One scorecard shape: the scorecard API, the report API's scorecard and stored
-snapshots carry the same fields, for a live and for a stored scorecard."""
+"""One scorecard shape: the scorecard API, the report API's scorecard, stored snapshots
+and the exports carry the same fields, for a live and for a stored scorecard."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessments.api.scorecards import (
     ScorecardCapabilityOutput,
@@ -17,6 +20,7 @@ from assessments.api.scorecards import (
     scorecard_body,
 )
 from assessments.models import AssessmentRound, ScorecardSnapshot, Team
+from assessments.reports import exports
 from assessments.rubric.loader import get_rubric
 from assessments.scorecard_codec import (
     CAPABILITY_FIELDS,
@@ -135,6 +139,49 @@ def test_the_schema_gives_the_report_s_scorecard_the_scorecard_api_s_shape(admin
     assert ok["$ref"].endswith("/ScorecardOutput")
     in_report = schema["components"]["schemas"]["ReportOutput"]["properties"]["scorecard"]
     assert ok["$ref"] in json.dumps(in_report)
+
+
+def _text(value: Any) -> str:
+    """A field as a CSV cell: lists as space-separated text, None as nothing."""
+    if isinstance(value, list):
+        return " ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _xlsx(value: Any) -> Any:
+    """A field as a workbook cell reads back: lists as text, an empty cell as None."""
+    return (_text(value) or None) if isinstance(value, list) else value
+
+
+def test_the_export_columns_cover_every_field_of_the_one_shape():
+    assert set(CAPABILITY_FIELDS) <= set(exports.SCORECARD_COLUMNS)
+    scorecard_level = {"respondents", "rubric_version", "window_days"}
+    assert set(FRAMEWORK_FIELDS) | scorecard_level <= set(exports.SUMMARY_COLUMNS)
+
+
+@pytest.mark.django_db
+def test_the_exports_carry_the_fields_of_the_scorecard_api(assessed):
+    direct = _get(assessed.member, "api-team-scorecard", team="fraud").json()
+    kwargs = {"org": "acme", "team": "fraud"}
+    report = json.loads(
+        _get(assessed.member, "team-report-export", export="report.json", **kwargs).content
+    )
+    assert report["teams"][0]["scorecard"] == _without_provenance(direct)
+    text = _get(assessed.member, "team-report-export", export="scorecard.csv", **kwargs).content
+    rows = {r["capability"]: r for r in csv.DictReader(io.StringIO(text.decode()))}
+    for cap_id, fields in direct["capabilities"].items():
+        assert {k: rows[cap_id][k] for k in CAPABILITY_FIELDS} == {
+            k: _text(fields[k]) for k in CAPABILITY_FIELDS
+        }
+    book = _get(assessed.member, "team-report-export", export="report.xlsx", **kwargs).content
+    sheet = list(load_workbook(io.BytesIO(book))["capabilities"].iter_rows(values_only=True))
+    assert sheet[0] == exports.SCORECARD_COLUMNS
+    for row in (dict(zip(sheet[0], r, strict=True)) for r in sheet[1:]):
+        fields = direct["capabilities"][row["capability"]]
+        assert {k: row[k] for k in CAPABILITY_FIELDS} == {
+            k: _xlsx(fields[k]) for k in CAPABILITY_FIELDS
+        }
+        assert row["aspect_score"] == direct["aspects"][row["aspect"]]
 
 
 @pytest.mark.django_db
