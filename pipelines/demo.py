@@ -1,6 +1,6 @@
 """The pipelines' part of the demo: each demo team is fed by one reference workflow.
 
-`seed_demo` stores the organisation, then sends `assessments.demo.demo_seeded`; here each
+`seed_demo` stores the organisation, then sends `assessments.demo.seed.demo_seeded`; here each
 team gets its pipeline once, and one background job (shown with its progress on the
 pipeline page) runs its first runs and a few simulated days in the worker, sending
 telemetry to the app like any outside pipeline.

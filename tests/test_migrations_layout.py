@@ -100,8 +100,10 @@ def _required_fks(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 def _target(field: models.Field[Any, Any]) -> str:
-    assert field.related_model is not None
-    return str(field.related_model._meta.label_lower)
+    related = field.related_model
+    assert related is not None
+    assert not isinstance(related, str)
+    return str(related._meta.label_lower)
 
 
 def _columns(obj: models.Model) -> dict[str, Any]:
