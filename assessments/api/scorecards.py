@@ -8,9 +8,9 @@ from typing import Any
 from drf_spectacular.utils import OpenApiExample
 from rest_framework import serializers
 
-from assessments.models import Team
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 from assessments.selectors.scorecards import TeamScorecard
+from tenancy.models import Team
 
 
 class ScorecardFrameworkOutput(serializers.Serializer[object]):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from assessments.errors import DomainError
+from mlops_site.errors import DomainError
 
 MAX_WINDOW_DAYS = 730
 

@@ -18,9 +18,9 @@ from assessments.reports.data import plain, roadmap_to_data
 from assessments.reports.roadmap import Roadmap
 from assessments.rubric.scorecard import Scorecard
 from assessments.rubric.types import Rubric
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 
-#: Every field of the scorecard shape (`scorecard_codec`) has a column: a capability's
+#: Every field of the scorecard shape (`assessments.scorecards.codec`) has a column: a capability's
 #: in the capability rows, a framework's and the scorecard's own in the summary rows.
 SCORECARD_COLUMNS = (
     "team", "capability", "name", "aspect", "state", "claim", "claim_score", "evidence",

@@ -19,16 +19,17 @@ from assessments.api.scorecards import (
     ScorecardOutput,
     scorecard_body,
 )
-from assessments.models import AssessmentRound, ScorecardSnapshot, Team
+from assessments.models import AssessmentRound, ScorecardSnapshot
 from assessments.reports import exports
 from assessments.rubric.loader import get_rubric
-from assessments.scorecard_codec import (
+from assessments.scorecards.codec import (
     CAPABILITY_FIELDS,
     FRAMEWORK_FIELDS,
     SCORECARD_FIELDS,
     scorecard_from_data,
 )
 from assessments.selectors.scorecards import TeamScorecard
+from tenancy.models import Team
 from tests.assessments.reports.data import events, snapshot, submitted_round
 from tests.assessments.reports.helpers import scorecard
 

@@ -44,7 +44,7 @@ def test_the_page_the_answer_check_and_the_scorer_agree_on_not_applicable(
 ):
     from dataclasses import replace
 
-    from assessments import questionnaire
+    from assessments.questionnaire import rules as questionnaire
     from assessments.scoring.claims import team_claims
 
     question = replace(
