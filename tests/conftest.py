@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from assessments.models import Membership, Organization, Role, Team
 from mlops_site import clock as site_clock
+from tenancy.models import Membership, Organization, Role, Team
 
 
 def pinned_now() -> datetime:

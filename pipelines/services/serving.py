@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 
-from assessments.errors import DomainError
 from mlops_site import clock
+from mlops_site.errors import DomainError
 from pipelines import artifacts
 from pipelines.models import (
     Deployment,

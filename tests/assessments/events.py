@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from assessments.models import Event, Team
+from telemetry.models import Event
+from tenancy.models import Team
 from tests.conftest import NOW  # where every test's clock starts
 
-#: The evidence rule parameters of rubric 2026.1 (RUBRIC.md section 4's defaults).
+#: The evidence rule parameters of rubric 2026.1 (docs/rubric.md#evidence-rules).
 PARAMETERS: Mapping[str, Mapping[str, Any]] = {
     "source_control": {"min_share": 0.9},
     "data_pipeline_automation": {"min_runs": 1},

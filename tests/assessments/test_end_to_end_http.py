@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from assessments.rubric.loader import get_rubric
 from assessments.services import questionnaire as q_services
-from assessments.services.tokens import token_issue
 from mlops_site import clock
+from tenancy.services.tokens import token_issue
 from tests.answers import answers_claiming
 
 pytestmark = [pytest.mark.dated, pytest.mark.django_db]
