@@ -42,8 +42,12 @@ class DemoAdmin:
 
 def answers_claiming(rubric: Rubric, claims: Mapping[str, str]) -> dict[str, str]:
     """Option ids by question id: the best option of each question of a practice claimed
-    met, the worst of one claimed not met; serving online so that no question hides."""
-    answers = {"context_serving_mode": "online"}
+    met, the worst of one claimed not met; context answers that show every question (serving
+    online, say) so that no question hides."""
+    answers: dict[str, str] = {}
+    for question in rubric.questions:
+        if question.show_if is not None:
+            answers.setdefault(question.show_if.question, question.show_if.any_of[0])
     for question in rubric.questions:
         if question.context or question.capability not in claims:
             continue
