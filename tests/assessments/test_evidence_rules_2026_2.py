@@ -1,5 +1,5 @@
 """The evidence rules of rubric 2026.2 against realistic event streams, each beside what
-2026.1's parameters made of the same stream (RUBRIC.md section 4 and its changelog)."""
+2026.1's parameters made of the same stream (docs/rubric.md#evidence-rules)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessments.evidence import evidence_for_team
 from assessments.models import AssessmentRound, ScorecardSnapshot
 from assessments.rubric.loader import get_rubric
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 from assessments.scoring import score
 from assessments.selectors.rollup import Filters, organization_rollup
 from assessments.selectors.scorecards import scorecard_for_team

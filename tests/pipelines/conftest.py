@@ -19,7 +19,7 @@ from tests.conftest import World
 
 FAST = {"max_iter": 40}
 #: A later commit of the code than the checkout's: CI on every change shows only when the
-#: code changes during the window (RUBRIC.md section 4 asks for runs on 2 distinct commits).
+#: code changes during the window (the 2026.2 CI rules ask for runs on 2 distinct commits).
 NEXT_COMMIT = "0a1b2c3d4e5f"
 
 
