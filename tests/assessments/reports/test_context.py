@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.reports.context import TeamContext, context_from_answers, recommend_target
+from assessments.reports.context import (
+    TargetLevel,
+    TeamContext,
+    context_from_answers,
+    recommend_target,
+)
 from tests.assessments.reports.helpers import rubric
+
+
+def targets(context: TeamContext) -> tuple[TargetLevel, TargetLevel]:
+    """The Google and the Azure target of a team in this context."""
+    frameworks = rubric().frameworks
+    return (
+        recommend_target(frameworks["google"], context),
+        recommend_target(frameworks["azure"], context),
+    )
 
 
 @pytest.mark.parametrize(
@@ -26,9 +40,7 @@ from tests.assessments.reports.helpers import rubric
 def test_the_target_level_follows_serving_mode_regulation_and_models(
     serving, regulated, models, google, azure
 ):
-    context = TeamContext(serving, regulated, models)
-    g = recommend_target(rubric().frameworks["google"], context)
-    a = recommend_target(rubric().frameworks["azure"], context)
+    g, a = targets(TeamContext(serving, regulated, models))
     assert (g.level, a.level) == (google, azure)
     assert g.reasons
     assert a.reasons
@@ -51,9 +63,7 @@ def test_the_target_level_follows_serving_mode_regulation_and_models(
 def test_the_target_follows_how_fast_the_data_changes_and_how_many_models_run(
     rate, models, serving, google, azure
 ):
-    context = TeamContext(serving, "not_regulated", models, rate)
-    g = recommend_target(rubric().frameworks["google"], context)
-    a = recommend_target(rubric().frameworks["azure"], context)
+    g, a = targets(TeamContext(serving, "not_regulated", models, rate))
     assert (g.level, a.level) == (google, azure)
     assert rate in " ".join(g.reasons) or models in ("fleet",)
 
