@@ -152,13 +152,14 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "mlops_site.staticstorage.CollectedStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
-# Serve static files straight from the app folders when collectstatic has not run.
-WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+# Serve static files straight from the app folders when collectstatic has not run
+# (its manifest is missing); the storage then links them by their own names.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 WHITENOISE_MANIFEST_STRICT = False
 
 # Security: on by default, as `check --deploy` expects; turned off for plain
