@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -13,10 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
 from tests.sockets import free_port
-from tests.worker import BASE_DIR, test_database_url
+from tests.worker import app_environment, running
 
 
 @dataclass(frozen=True)
@@ -46,36 +43,15 @@ def gunicorn(log_path: Path, **env: str) -> Iterator[str]:
     """Yields the base URL of `gunicorn --workers 1 --threads 4` in production mode
     (DEBUG off, collectstatic not run), with `env` over the suite's environment."""
     port = free_port()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mlops_site.settings",
-        "DEBUG": "false",
-        "DATABASE_URL": test_database_url(),
-        "DATA_DIR": str(settings.DATA_DIR),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
-        "SECRET_KEY": settings.SECRET_KEY,
-        **env,
-    }
+    environment = {**app_environment(), "DEBUG": "false", **env}
     command = [
         sys.executable, "-m", "gunicorn", "mlops_site.wsgi", "--workers", "1", "--threads", "4",
         "--bind", f"127.0.0.1:{port}", "--no-control-socket",
     ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
+    with running(command, environment, log_path) as process:
         _wait_ready(process, base, log_path)
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _wait_ready(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:

@@ -4,7 +4,6 @@ connection and never answers fails the call within its configured timeout."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -111,16 +110,10 @@ with connection.cursor() as cursor:
 """
 
 
-def test_only_web_processes_limit_each_statement(db, tmp_path):
+def test_only_web_processes_limit_each_statement(db):
     if connection.vendor != "postgresql":
         pytest.skip("statement_timeout is PostgreSQL's: run with DATABASE_URL=postgres://...")
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
-        "DJANGO_SETTINGS_MODULE": "mlops_site.settings",
-        "DATABASE_URL": worker.test_database_url(),
-        "DATABASE_STATEMENT_TIMEOUT_MS": "300",
-        "DATA_DIR": str(tmp_path),
-    }
+    env = {**worker.app_environment(), "DATABASE_STATEMENT_TIMEOUT_MS": "300"}
     entries = {"web": "import mlops_site.wsgi", "worker": "import django; django.setup()"}
     processes = {
         name: subprocess.Popen(
