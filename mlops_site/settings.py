@@ -7,6 +7,7 @@ nothing to install) and production (DATABASE_URL, CELERY_BROKER_URL).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,33 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain-HTTP liveness probes from the load balancer must not be redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Guessing passwords. django-axes counts failed log-ins (the login page and the
+# admin) per account and per client address and, past the limit, refuses even the
+# right password until the cool-off has passed or an admin deletes the attempts
+# (admin: Axes > Access attempts, or `manage.py axes_reset_username NAME`). Per
+# account stops many addresses guessing one password; per address stops one
+# address trying many accounts. Failures during a lockout do not extend it, and a
+# log-in forgives only that account's failures from that address
+# (mlops_site.login_limits). Password-reset mail is limited there too.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mlops_site.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mlops_site.ratelimits.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful log-ins need no record here
+# Proxies in front of the app whose X-Forwarded-For is trusted for the client address.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
+PASSWORD_RESET_RATE_PER_HOUR = env_int("PASSWORD_RESET_RATE_PER_HOUR", 5, minimum=1)
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

@@ -4,11 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from mlops_site import health
+from mlops_site import health, login_limits
 
 urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("pipelines.urls")),
+    # Before Django's own, which it replaces with a rate-limited one.
+    path(
+        "accounts/password_reset/",
+        login_limits.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
