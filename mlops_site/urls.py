@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from mlops_site import health, login_limits
 
@@ -21,5 +21,12 @@ urlpatterns = [
     path("api/v1/", include("assessments.api.urls")),
     path("api/v1/", include("pipelines.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        # The split view serves its start-up script from ?script, not inline.
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="mlops_site/api_docs.html"
+        ),
+        name="api-docs",
+    ),
 ]
