@@ -8,6 +8,7 @@ from mlops_site import health, login_limits
 
 urlpatterns = [
     path("", include("assessments.urls")),
+    path("", include("tenancy.urls")),
     path("", include("pipelines.urls")),
     # Before Django's own, which it replaces with a rate-limited one.
     path(
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include("assessments.api.urls")),
+    path("api/v1/", include("telemetry.api.urls")),
     path("api/v1/", include("pipelines.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -1,4 +1,4 @@
-"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (RUBRIC.md section 5)."""
+"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (docs/rubric.md#delivery-metrics)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
+from mlops_site.errors import DomainError
 
 MAX_WINDOW_DAYS = 730
 
@@ -93,7 +93,7 @@ _EXAMPLE_FIGURES = {
 class TeamMetricsApi(APIView):
     @extend_schema(
         summary="Delivery metrics of a team",
-        description="The delivery metrics of RUBRIC.md section 5 over the window ending now, "
+        description="The team's delivery metrics over the window ending now, "
         "and per ISO week. A figure is null where the events cannot tell (nothing to count).",
         parameters=[
             OpenApiParameter("window", int, description=f"Days, 1-{MAX_WINDOW_DAYS} (default 90)."),

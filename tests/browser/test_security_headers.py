@@ -58,8 +58,8 @@ def test_the_admin_works_under_the_policy(world, live_server, page: Page):
     _log_in(page, page.url, "root", "pw-root")
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
     for path, heading in [
-        ("/admin/assessments/organization/", "Select organization to change"),
-        (f"/admin/assessments/organization/{world.org.pk}/change/", "Change organization"),
+        ("/admin/tenancy/organization/", "Select organization to change"),
+        (f"/admin/tenancy/organization/{world.org.pk}/change/", "Change organization"),
         ("/admin/auth/user/add/", "Add user"),
         ("/admin/axes/accessattempt/", "Select access attempt to change"),
     ]:
