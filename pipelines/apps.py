@@ -10,7 +10,7 @@ class PipelinesConfig(AppConfig):
 
     def ready(self) -> None:
         # Job kinds must be known wherever jobs are created or run (web and worker).
-        from assessments.demo import demo_seeded
+        from assessments.demo.seed import demo_seeded
         from pipelines import demo, jobs  # noqa: F401
 
         demo_seeded.connect(demo.demo_pipelines_seed, dispatch_uid="pipelines-demo")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from assessments.models import Team
+from tenancy.models import Team
 
 
 class Level(models.IntegerChoices):
@@ -32,7 +32,7 @@ class ReferencePipeline(models.Model):
     params = models.JSONField(default=dict, blank=True, help_text="Regressor parameters.")
     thresholds = models.JSONField(default=dict, blank=True, help_text="Validation thresholds.")
     #: Prefix of the pipeline's own API token. The secret is never stored: it is derived
-    #: from SECRET_KEY when the pipeline sends (assessments.services.tokens.token_derive).
+    #: from SECRET_KEY when the pipeline sends (tenancy.services.tokens.token_derive).
     telemetry_token_prefix = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,7 +59,7 @@ class PipelineRun(models.Model):
 
     pipeline = models.ForeignKey(ReferencePipeline, on_delete=models.CASCADE, related_name="runs")
     number = models.PositiveIntegerField()
-    trigger = models.CharField(max_length=16)  # TELEMETRY.md triggers
+    trigger = models.CharField(max_length=16)  # a trigger of docs/telemetry.md#event-types
     environment = models.CharField(max_length=32, default="production")
     pipeline_version = models.CharField(max_length=64)
     simulated_date = models.DateField()
@@ -103,7 +103,7 @@ class StepRun(models.Model):
     run = models.ForeignKey(PipelineRun, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=32)
-    kind = models.CharField(max_length=32)  # TELEMETRY.md step kinds
+    kind = models.CharField(max_length=32)  # a step kind of docs/telemetry.md#pipeline_run
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     output = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

@@ -1,4 +1,4 @@
-"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (RUBRIC.md section 5)."""
+"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (docs/rubric.md#delivery-metrics)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
+from assessments.api.window import WINDOW, window_days
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
-
-MAX_WINDOW_DAYS = 730
-
-
-class MetricsQuery(serializers.Serializer[dict[str, int]]):
-    window = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_DAYS, default=90)
 
 
 class FiguresOutput(serializers.Serializer[object]):
@@ -93,10 +87,10 @@ _EXAMPLE_FIGURES = {
 class TeamMetricsApi(APIView):
     @extend_schema(
         summary="Delivery metrics of a team",
-        description="The delivery metrics of RUBRIC.md section 5 over the window ending now, "
+        description="The team's delivery metrics over the window ending now, "
         "and per ISO week. A figure is null where the events cannot tell (nothing to count).",
         parameters=[
-            OpenApiParameter("window", int, description=f"Days, 1-{MAX_WINDOW_DAYS} (default 90)."),
+            WINDOW,
             OpenApiParameter("org", str, description="Organisation slug, when ambiguous."),
         ],
         responses=MetricsOutput,
@@ -114,12 +108,7 @@ class TeamMetricsApi(APIView):
         ],
     )
     def get(self, request: Request, team: str) -> Response:
-        query = MetricsQuery(data=request.query_params)
-        if not query.is_valid():
-            raise DomainError(
-                f"window must be a whole number of days from 1 to {MAX_WINDOW_DAYS}.",
-                field_errors={k: [str(e) for e in v] for k, v in query.errors.items()},
-            )
+        days = window_days(request)
         the_team = team_from_path(request, team)
-        metrics = team_metrics(the_team, window_days=query.validated_data["window"])
+        metrics = team_metrics(the_team, window_days=days)
         return Response(MetricsOutput(metrics_body(the_team.slug, metrics)).data)

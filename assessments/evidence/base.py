@@ -27,13 +27,13 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import GreaterThan
 
 from assessments.evidence.outcome import EVENT_CAP, Tally
-from assessments.models import Event
+from telemetry.models import Event
 
 #: A rule's parameters, `rubric.evidence[<capability id>]`.
 Params = Mapping[str, Any]
 Condition: TypeAlias = Q | Combinable
 
-#: A deployment with no environment is a production deployment (TELEMETRY.md).
+#: A deployment with no environment is a production deployment (docs/telemetry.md#the-envelope).
 PRODUCTION = Q(environment__in=("production", ""))
 
 

@@ -1,4 +1,4 @@
-"""Delivery metrics (RUBRIC.md section 5) as weekly series for the report's charts.
+"""Delivery metrics (docs/rubric.md#delivery-metrics) as weekly series for the report's charts.
 
 The figures come from `assessments.evidence.metrics.team_metrics`; this only turns
 its weeks into one series per metric. A week where a metric cannot be measured
@@ -11,8 +11,8 @@ from datetime import datetime
 
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
-from assessments.models import Team
 from assessments.reports.charts import MetricSeries
+from tenancy.models import Team
 
 #: Figures field, chart title, unit; in the order the report shows them.
 SERIES: tuple[tuple[str, str, str], ...] = (

@@ -1,4 +1,4 @@
-"""Telemetry events of the reference pipelines (TELEMETRY.md), built from their rows
+"""Telemetry events of the reference pipelines (docs/telemetry.md), built from their rows
 and sent through the public API with the pipeline's own token.
 
 Event ids derive from the run, step or row they describe and timestamps come
@@ -14,7 +14,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from assessments.services.tokens import token_derive
 from pipelines import conf
 from pipelines.models import (
     Alert,
@@ -28,6 +27,7 @@ from pipelines.models import (
     TelemetryDelivery,
 )
 from pipelines.telemetry_client import TelemetryClient
+from tenancy.services.tokens import token_derive
 
 logger = logging.getLogger(__name__)
 Event = dict[str, Any]
@@ -297,7 +297,7 @@ def pipeline_deployed_event(
 
 
 def token_purpose(pipeline: ReferencePipeline) -> str:
-    """What the pipeline's token is derived for (see assessments.services.tokens.token_derive)."""
+    """What the pipeline's token is derived for (see tenancy.services.tokens.token_derive)."""
     return f"reference-pipeline:{pipeline.pk}"
 
 

@@ -15,7 +15,7 @@ from pipelines.workflows.drift_stats import drift_report
 @dataclass(frozen=True)
 class Anomaly:
     column: str
-    kind: str  # schema, missing, range, drift (TELEMETRY.md)
+    kind: str  # schema, missing, range, drift (docs/telemetry.md#data_validation)
     detail: str
 
 

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.assessments.telemetry_helpers import event, issue
 from tests.sockets import silent_listener
+from tests.telemetry.helpers import event, issue
 from tests.web import Answer, gunicorn, http
 
 pytestmark = pytest.mark.integration
