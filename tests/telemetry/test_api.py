@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from telemetry import services as telemetry
+from telemetry import store
 from telemetry.contract import EVENT_TYPES
 from telemetry.models import Event
 from tenancy.services.tokens import token_revoke
@@ -367,7 +368,7 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
     from telemetry import services as telemetry
 
     send(secret, event("ci_run", 0))
-    real = telemetry._stored_hashes
+    real = store.stored_hashes
     calls = []
 
     def blind_first_time(*args):
@@ -379,7 +380,7 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
     # after the reading), the insert meets it again, and the next reading counts it as
     # a duplicate.
     batch = {"events": [event("ci_run", n) for n in range(telemetry.SMALL_BATCH + 10)]}
-    with mock.patch.object(telemetry, "_stored_hashes", side_effect=blind_first_time):
+    with mock.patch.object(store, "stored_hashes", side_effect=blind_first_time):
         response = send(secret, batch)
     assert response.json() == {"accepted": telemetry.SMALL_BATCH + 9, "duplicates": 1}
     assert len(calls) == 2
@@ -402,7 +403,7 @@ def test_two_requests_sending_the_same_ids_in_opposite_orders_both_succeed(world
     # second request waits for the first, and no lock order is needed.)
     both_ready = threading.Barrier(len(bodies), timeout=30)
     first_insert = threading.local()
-    real_insert = telemetry._insert
+    real_insert = store.copy_new
 
     def insert_together(*args):
         if connection.vendor == "postgresql" and not getattr(first_insert, "done", False):
@@ -417,7 +418,7 @@ def test_two_requests_sending_the_same_ids_in_opposite_orders_both_succeed(world
         finally:
             connections.close_all()
 
-    with mock.patch.object(telemetry, "_insert", side_effect=insert_together):
+    with mock.patch.object(store, "copy_new", side_effect=insert_together):
         threads = [threading.Thread(target=client, args=(body,)) for body in bodies]
         for thread in threads:
             thread.start()
