@@ -34,8 +34,16 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-class LimitedJSONParser(parsers.JSONParser):
-    """JSON within TELEMETRY_MAX_REQUEST_BYTES; NaN and Infinity refused (not JSON)."""
+class LimitedJSONParser(parsers.BaseParser):
+    """JSON within TELEMETRY_MAX_REQUEST_BYTES; NaN and Infinity refused (not JSON).
+
+    Not a subclass of DRF's JSONParser on purpose: for those DRF reads `request.body`,
+    where Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB, for every page) refuses a
+    larger body with an HTML 400 before this limit is asked. This parser reads the
+    stream itself, so the events endpoint alone takes bodies up to its own limit.
+    """
+
+    media_type = "application/json"
 
     def parse(
         self,
@@ -49,15 +57,32 @@ class LimitedJSONParser(parsers.JSONParser):
         )
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        if declared and declared.isdigit() and int(declared) > limit:
+        if stream is None:
+            raw = b""
+        elif declared and declared.isdigit() and int(declared) > limit:
+            _drain(stream, int(declared), limit)
             raise too_large
-        raw = stream.read(limit + 1) if stream is not None else b""
+        else:
+            raw = stream.read(limit + 1)
         if len(raw) > limit:
             raise too_large
         try:
             return json.loads(raw, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as exc:
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+
+
+#: A body over the limit is read and dropped when it is at most this many times the
+#: limit: a client still sending it would otherwise find the connection closed under
+#: it and never read the 413. Larger bodies are not worth the reading.
+DRAIN_FACTOR = 4
+
+
+def _drain(stream: IO[Any], declared: int, limit: int) -> None:
+    if declared > DRAIN_FACTOR * limit:
+        return
+    while stream.read(64 * 1024):
+        pass
 
 
 class HasApiToken(permissions.BasePermission):

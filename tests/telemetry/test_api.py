@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -207,6 +208,15 @@ def test_a_body_over_the_size_limit_gets_a_413(world, secret):
     assert response.status_code == 413
     assert "larger than 2048 bytes" in response.json()["detail"]
     assert not Event.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024, TELEMETRY_MAX_REQUEST_BYTES=64 * 1024)
+def test_the_events_endpoint_takes_bodies_over_the_limit_of_other_pages(world, secret):
+    batch = {"events": [event("ci_run", n) for n in range(20)]}
+    assert 1024 < len(json.dumps(batch)) < 64 * 1024
+    response = send(secret, batch)
+    assert response.status_code == 202, response.content
+    assert response.json() == {"accepted": 20, "duplicates": 0}
 
 
 def test_team_is_required_unless_the_token_is_limited_to_one(world, secret):
