@@ -281,11 +281,11 @@ def test_a_token_over_its_rate_gets_a_429_until_the_next_minute(world, secret):
 
     from django.core.cache import cache
 
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     cache.clear()
     clock = [1_800_000_000.0 + 15]  # 15 s into a minute
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: clock[0])):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: clock[0])):
         codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
         assert codes == [202, 202, 429]
         refused = send(secret, event("ci_run", 3))
@@ -317,11 +317,11 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
 
     from django.core.cache.backends.redis import RedisCache
 
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     issued = issue(world.org)
     minute = 30_000_000
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: minute * 60.0)):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: minute * 60.0)):
         assert send(issued.secret, event("ci_run", 0)).status_code == 202
         # Another web process: its own connection to the same Redis sees the count.
         other_process = RedisCache(
@@ -340,7 +340,7 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
     key = f"throttle:telemetry:{issued.token.pk}:{later}"
     other_process.set(key, 0, timeout=None)
     assert raw.ttl(other_process.make_key(key)) == -1  # no expiry
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: later * 60.0)):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: later * 60.0)):
         assert send(issued.secret, event("ci_run", 2)).status_code == 202
     assert 0 < raw.ttl(other_process.make_key(key)) <= 120
 
@@ -357,11 +357,11 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
 def test_events_are_still_accepted_when_the_shared_cache_is_down(
     world, secret, caplog, monkeypatch
 ):
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     clock = [1_800_000_000.0]
-    monkeypatch.setattr(TokenRateThrottle, "timer", staticmethod(lambda: clock[0]))
-    monkeypatch.setattr(TokenRateThrottle, "cache_down_until", 0.0)
+    monkeypatch.setattr(RateCounter, "timer", staticmethod(lambda: clock[0]))
+    monkeypatch.setattr(RateCounter, "cache_down_until", 0.0)
     codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
     assert codes == [202, 202, 202]
     assert Event.objects.count() == 3
