@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.worker import BASE_DIR, test_database_url
+from tests.worker import BASE_DIR, stop, test_database_url
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,7 @@ def gunicorn(log_path: Path, *, workers: int = 2, threads: int = 4) -> Iterator[
         _wait_listening(process, port, log_path)
         yield Server(port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_listening(process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
