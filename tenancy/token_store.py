@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from mlops_site.ratelimits import count_in_window
 from tenancy.models import ApiToken, Team
 from tenancy.services.tokens import token_hash
 
@@ -173,12 +173,4 @@ class RateCounter:
     @classmethod
     def _count(cls, key: str) -> int:
         """This request's number in its token's minute."""
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the minute's first request
-            return 1 if cache.add(key, 1, timeout=2 * cls.window) else cache.incr(key)
-        if count == 1:
-            # The key expired between the cache's check and its increment, which made
-            # it anew without an expiry: give it one.
-            cache.touch(key, timeout=2 * cls.window)
-        return count
+        return count_in_window(key, cls.window)
