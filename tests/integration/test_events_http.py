@@ -15,7 +15,7 @@ from django.db import connection
 from telemetry.models import Event
 from tests.conftest import World
 from tests.telemetry.helpers import event, issue
-from tests.webserver import Server, gunicorn
+from tests.web import gunicorn, http
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -23,9 +23,9 @@ MIB = 1024 * 1024
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with gunicorn(tmp_path / "gunicorn.log") as running:
-        yield running
+def events_url(tmp_path: Path) -> Iterator[str]:
+    with gunicorn(tmp_path / "gunicorn.log") as base:
+        yield f"{base}/api/v1/events"
 
 
 def _headers(world: World) -> dict[str, str]:
@@ -47,24 +47,22 @@ def _batch_of_size(size: int) -> bytes:
 
 
 @pytest.mark.parametrize("size", [3 * MIB, int(9.9 * MIB)])
-def test_a_batch_up_to_the_telemetry_limit_is_accepted(world, server, size):
-    status, body, _ = server.post("/api/v1/events", _batch_of_size(size), _headers(world))
-    assert status == 202, body[:500]
-    assert json.loads(body) == {"accepted": 1000, "duplicates": 0}
+def test_a_batch_up_to_the_telemetry_limit_is_accepted(world, events_url, size):
+    answer = http(events_url, data=_batch_of_size(size), headers=_headers(world), timeout=120)
+    assert answer.status == 202, answer.body[:500]
+    assert json.loads(answer.body) == {"accepted": 1000, "duplicates": 0}
     assert Event.objects.count() == 1000
 
 
-def test_a_body_over_the_telemetry_limit_gets_a_json_413(world, server):
-    status, body, content_type = server.post(
-        "/api/v1/events", _batch_of_size(11 * MIB), _headers(world)
-    )
-    assert status == 413, body[:500]
-    assert content_type == "application/json"
-    assert "larger than" in json.loads(body)["detail"]
+def test_a_body_over_the_telemetry_limit_gets_a_json_413(world, events_url):
+    body = _batch_of_size(11 * MIB)
+    answer = http(events_url, data=body, headers=_headers(world), timeout=120)
+    assert answer.status == 413, answer.body[:500]
+    assert "larger than" in json.loads(answer.body)["detail"]
     assert Event.objects.count() == 0
 
 
-def test_overlapping_batches_sent_together_are_each_stored_once(world, server):
+def test_overlapping_batches_sent_together_are_each_stored_once(world, events_url):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite lets one writer in at a time")
     headers, rng = _headers(world), random.Random(11)
@@ -76,8 +74,8 @@ def test_overlapping_batches_sent_together_are_each_stored_once(world, server):
 
         def client(body: bytes, ready: threading.Barrier = ready) -> None:
             ready.wait()
-            status, answer, _ = server.post("/api/v1/events", body, headers)
-            answers.append((status, json.loads(answer) if status < 500 else {}))
+            answer = http(events_url, data=body, headers=headers, timeout=120)
+            answers.append((answer.status, json.loads(answer.body) if answer.status < 500 else {}))
 
         threads = [threading.Thread(target=client, args=(body,)) for body in bodies]
         for thread in threads:
