@@ -7,6 +7,9 @@ nothing to install) and production (DATABASE_URL, CELERY_BROKER_URL).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ import django_stubs_ext
 
 from mlops_site.env import (
     SettingError,
+    broker_timeouts,
     cache_from_url,
     env_bool,
     env_choice,
@@ -89,6 +93,17 @@ TEMPLATES = [
 ]
 
 
+# Bounds on outbound calls (README "Configuration"): a database, broker or cache
+# that accepts connections and then never answers must not hold a request, a
+# worker or /healthz for long. The statement limit applies to web processes only
+# (mlops_site/statements.py); workers and commands may run long queries.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=2)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT", 5, minimum=1)
+BROKER_SOCKET_TIMEOUT = env_int("BROKER_SOCKET_TIMEOUT", 10, minimum=2)
+CACHE_TIMEOUT_MS = env_int("CACHE_TIMEOUT_MS", 500, minimum=1)
+
+
 def _database(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -105,6 +120,8 @@ def _database(url: str) -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # libpq's connect_timeout bounds the whole connection set-up, handshake included.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     return config
 
 
@@ -141,13 +158,14 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "mlops_site.staticstorage.CollectedStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
-# Serve static files straight from the app folders when collectstatic has not run.
-WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+# Serve static files straight from the app folders when collectstatic has not run
+# (its manifest is missing); the storage then links them by their own names.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 WHITENOISE_MANIFEST_STRICT = False
 
 # Security: on by default, as `check --deploy` expects; turned off for plain
@@ -166,6 +184,33 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain-HTTP liveness probes from the load balancer must not be redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Guessing passwords. django-axes counts failed log-ins (the login page and the
+# admin) per account and per client address and, past the limit, refuses even the
+# right password until the cool-off has passed or an admin deletes the attempts
+# (admin: Axes > Access attempts, or `manage.py axes_reset_username NAME`). Per
+# account stops many addresses guessing one password; per address stops one
+# address trying many accounts. Failures during a lockout do not extend it, and a
+# log-in forgives only that account's failures from that address
+# (mlops_site.login_limits). Password-reset mail is limited there too.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mlops_site.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mlops_site.ratelimits.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful log-ins need no record here
+# Proxies in front of the app whose X-Forwarded-For is trusted for the client address.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
+PASSWORD_RESET_RATE_PER_HOUR = env_int("PASSWORD_RESET_RATE_PER_HOUR", 5, minimum=1)
 
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -194,10 +239,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        **broker_timeouts(
+            CELERY_BROKER_URL, connect=BROKER_CONNECT_TIMEOUT, socket=BROKER_SOCKET_TIMEOUT
+        ),
+    }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 # Outcomes are recorded in our own tables (jobs.Job), not a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -218,13 +268,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # The API speaks JSON only, as its schema says; other bodies get a 415.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["mlops_site.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Rate limits are counted in the default cache: per process, or shared through Redis.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"), timeout=CACHE_TIMEOUT_MS / 1000)}
 # Telemetry ingestion (POST /api/v1/events): the largest request body, and the
 # requests per minute one token may send (counted in the default cache).
 TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
@@ -245,6 +295,54 @@ SPECTACULAR_SETTINGS = {
         "mlops_site.api_schema.require_request_bodies",
     ],
 }
+
+# Browser security headers on every response (mlops_site.security_headers; the
+# Referrer-Policy is Django's SECURE_REFERRER_POLICY above). Every script is a
+# file of our own, charts and the API docs included, so no inline script, inline
+# event handler or eval is allowed, nor any inline style but the two attributes
+# below; images may be data: URIs, which plotly's and Swagger UI's icons use.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "mlops_site.security_headers.SecurityHeadersMiddleware",
+)
+
+
+def _csp_sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# The only style attributes any page sets: plotly.js writes these two itself (an
+# empty one on its background rectangles; crisp pixels on heatmaps) and cannot be
+# told not to. A plotly upgrade that writes others shows them as CSP violations in
+# the browser tests; a style that is refused only changes a chart's looks.
+PLOTLY_STYLE_ATTRIBUTES = (
+    "",
+    "image-rendering: optimizeSpeed; image-rendering: -moz-crisp-edges; "
+    "image-rendering: -o-crisp-edges; image-rendering: -webkit-optimize-contrast; "
+    "image-rendering: optimize-contrast; image-rendering: crisp-edges; "
+    "image-rendering: pixelated; ",
+)
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-hashes'", *map(_csp_sha256, PLOTLY_STYLE_ATTRIBUTES)],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Powerful browser features the app never uses, refused for every origin.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    name: []
+    for name in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                 "microphone", "payment", "usb")
+}  # fmt: skip
+# Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 
 LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", ("json", "text"))
 LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()
