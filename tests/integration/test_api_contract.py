@@ -11,18 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from assessments.rubric.loader import get_rubric
 from assessments.services import questionnaire as q_services
@@ -34,6 +27,7 @@ from tenancy.services.tokens import token_issue
 from tests import worker
 from tests.answers import answers_claiming
 from tests.conftest import World
+from tests.web import gunicorn
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +52,10 @@ def test_every_answer_of_the_api_is_documented_and_has_the_documented_shape(
             organization=world.org, name="pipeline", team=events_team
         ).secret,
     }
-    with _gunicorn(tmp_path / "gunicorn.log") as base:
+    # Cases must reach the events API's logic whatever minute they fall in: a 429 once
+    # a token's minute is used up would make runs differ (the limit has its own tests).
+    unlimited = str(10**9)
+    with gunicorn(tmp_path / "gunicorn.log", TELEMETRY_RATE_PER_MINUTE=unlimited) as base:
         monkeypatch.setenv("TELEMETRY_BASE_URL", base)
         pipeline = _trained_pipeline(world)
         _answered(world)
@@ -138,57 +135,3 @@ def _schemathesis(
     return subprocess.run(
         command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=900
     )
-
-
-@contextmanager
-def _gunicorn(log_path: Path) -> Iterator[str]:
-    """The base URL of gunicorn serving the test database, in production mode."""
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mlops_site.settings",
-        "DATABASE_URL": worker.test_database_url(),
-        "DATA_DIR": str(settings.DATA_DIR),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DEBUG": "false",
-        # Cases must reach the events API's logic whatever minute they fall in: a 429
-        # once a token's minute is used up would make runs differ (the limit has its tests).
-        "TELEMETRY_RATE_PER_MINUTE": str(10**9),
-    }
-    command = [
-        sys.executable, "-m", "gunicorn", "mlops_site.wsgi", "--workers", "1",
-        "--threads", "4", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=worker.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_answering(process, f"{base}/api/v1/rubric", log_path)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_answering(process: subprocess.Popen[bytes], url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited at start-up:\n{log_path.read_text()[-4000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=10)  # noqa: S310
-        except urllib.error.HTTPError:  # 401 without a token: the app answers
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer in 90 s:\n{log_path.read_text()[-4000:]}")
