@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from pipelines import conf
+from pipelines import conf, dispatch
 from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
 from pipelines.services import plans, steps
 from pipelines.services.telemetry import telemetry_send
@@ -63,9 +63,7 @@ def run_create(
         for i, (name, kind) in enumerate(plans.steps_for(locked.level, environment))
     )
     if queue and locked.level != 0:
-        from pipelines import tasks
-
-        transaction.on_commit(lambda: tasks.run_pipeline.delay(run.pk))
+        dispatch.run_queue(run_id=run.pk)
     return run
 
 
