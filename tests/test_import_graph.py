@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 NOT_PROJECT = frozenset({"tests"})
 
@@ -207,7 +209,62 @@ def test_the_project_imports_no_module_that_imports_it_back() -> None:
     assert not cycles, "import cycles:\n" + describe(cycles, import_graph(ROOT))
 
 
-# The walker itself, on small made-up projects.
+# The walker itself, on small made-up projects: files -> the cycles it must name.
+MADE_UP = {
+    "a cycle closed by an import inside a function is found": (
+        {
+            "app/__init__.py": "",
+            "app/services.py": "def queue():\n    from app import tasks\n",
+            "app/tasks.py": "from app.services import queue\n",
+        },
+        [["app.services", "app.tasks"]],
+    ),
+    "relative imports and imported modules resolve to the module": (
+        {
+            "app/__init__.py": "",
+            "app/sub/__init__.py": "",
+            "app/sub/a.py": "from . import b\n",
+            "app/sub/b.py": "from ..other import helper\n",
+            "app/other.py": "from app.sub import a\nhelper = 1\n",
+        },
+        [["app.other", "app.sub.a", "app.sub.b"]],
+    ),
+    "a package that re-exports its own modules is no cycle": (
+        {
+            "app/__init__.py": "",
+            "app/services/__init__.py": "from app.services.jobs import job_create\n",
+            "app/services/jobs.py": "from app.services.util import now\n",
+            "app/services/util.py": "from .. import models\n",
+            "app/models.py": "",
+        },
+        [],
+    ),
+    "a module reading a name of the package that imports it is a cycle": (
+        {
+            "app/__init__.py": "from app.jobs import run\nREGISTRY = {}\n",
+            "app/jobs.py": "from app import REGISTRY\n",
+        },
+        [["app", "app.jobs"]],
+    ),
+    "importing a module runs its package's __init__, which may close a cycle": (
+        {
+            "first/__init__.py": "",
+            "first/a.py": "import second.b\n",
+            "second/__init__.py": "from first.a import x\n",
+            "second/b.py": "",
+        },
+        [["first.a", "second"]],
+    ),
+    "imports only for type checking count too": (
+        {
+            "app/__init__.py": "",
+            "app/models.py": "from app.forms import Form\n",
+            "app/forms.py": "from typing import TYPE_CHECKING\n"
+            "if TYPE_CHECKING:\n    from app.models import Model\n",
+        },
+        [["app.forms", "app.models"]],
+    ),
+}
 
 
 def _project(root: Path, files: dict[str, str]) -> Path:
@@ -218,78 +275,21 @@ def _project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _names(cycles: list[list[Import]]) -> list[list[str]]:
-    return [[each.source for each in cycle] for cycle in cycles]
-
-
-def test_a_cycle_closed_by_an_import_inside_a_function_is_found(tmp_path: Path) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/services.py": "def queue():\n    from app import tasks\n",
-            "app/tasks.py": "from app.services import queue\n",
-        },
-    )
-    cycles = import_cycles(root)
-    assert _names(cycles) == [["app.services", "app.tasks"]]
-    assert "app.services -> app.tasks (app/services.py:2)" in describe(cycles, import_graph(root))
-
-
-def test_relative_imports_and_imported_modules_resolve_to_the_module(tmp_path: Path) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/sub/__init__.py": "",
-            "app/sub/a.py": "from . import b\n",
-            "app/sub/b.py": "from ..other import helper\n",
-            "app/other.py": "from app.sub import a\nhelper = 1\n",
-        },
-    )
-    assert _names(import_cycles(root)) == [["app.other", "app.sub.a", "app.sub.b"]]
-
-
-def test_a_package_that_re_exports_its_own_modules_is_no_cycle(tmp_path: Path) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/services/__init__.py": "from app.services.jobs import job_create\n",
-            "app/services/jobs.py": "from app.services.util import now\n",
-            "app/services/util.py": "from .. import models\n",
-            "app/models.py": "",
-        },
-    )
-    assert import_cycles(root) == []
-
-
-def test_a_module_reading_a_name_of_the_package_that_imports_it_is_a_cycle(
-    tmp_path: Path,
+@pytest.mark.parametrize(("files", "expected"), MADE_UP.values(), ids=MADE_UP.keys())
+def test_the_walker_finds_exactly_the_cycles_of_a_made_up_project(
+    tmp_path: Path, files: dict[str, str], expected: list[list[str]]
 ) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "app/__init__.py": "from app.jobs import run\nREGISTRY = {}\n",
-            "app/jobs.py": "from app import REGISTRY\n",
-        },
-    )
-    assert _names(import_cycles(root)) == [["app", "app.jobs"]]
+    cycles = import_cycles(_project(tmp_path, files))
+    assert [[each.source for each in cycle] for cycle in cycles] == expected
 
 
-def test_importing_a_module_runs_its_package_init_which_may_close_a_cycle(
-    tmp_path: Path,
-) -> None:
-    root = _project(
-        tmp_path,
-        {
-            "first/__init__.py": "",
-            "first/a.py": "import second.b\n",
-            "second/__init__.py": "from first.a import x\n",
-            "second/b.py": "",
-        },
-    )
-    assert _names(import_cycles(root)) == [["first.a", "second"]]
+def test_a_cycle_is_named_by_the_statements_that_close_it(tmp_path: Path) -> None:
+    root = _project(tmp_path, MADE_UP["a cycle closed by an import inside a function is found"][0])
+    assert describe(import_cycles(root), import_graph(root)).splitlines() == [
+        "app.services <-> app.tasks, for example:",
+        "    app.services -> app.tasks (app/services.py:2)",
+        "    app.tasks -> app.services (app/tasks.py:1)",
+    ]
 
 
 def test_every_top_level_app_is_walked_but_not_the_test_suite(tmp_path: Path) -> None:
