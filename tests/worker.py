@@ -39,6 +39,10 @@ def celery_worker(
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "SECRET_KEY": settings.SECRET_KEY,
+        # The pipelines' settings as this test set them: the worker runs the runs.
+        "TELEMETRY_BASE_URL": settings.TELEMETRY_BASE_URL,
+        "PIPELINES_RUN_LEASE_S": str(settings.PIPELINES_RUN_LEASE_S),
+        "PIPELINES_CODE_VERSION": settings.PIPELINES_CODE_VERSION,
     }
     # A node name of its own: RabbitMQ holds each node's control queue exclusively,
     # so two workers of one test session (a session-wide one and a test's own) may

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -75,7 +76,7 @@ def _claim(run_id: int, owner: str) -> bool:
         .exclude(status__in=[Status.SUCCEEDED, Status.FAILED])
         .update(
             lease_owner=owner,
-            lease_until=now + timedelta(seconds=conf.run_lease_seconds()),
+            lease_until=now + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S),
             status=Status.RUNNING,
             attempts=F("attempts") + 1,
         )
@@ -86,7 +87,7 @@ def _claim(run_id: int, owner: str) -> bool:
 
 
 def _heartbeat(run_id: int, owner: str) -> None:
-    until = timezone.now() + timedelta(seconds=conf.run_lease_seconds())
+    until = timezone.now() + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S)
     PipelineRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_until=until)
 
 

@@ -35,11 +35,11 @@ TIMEOUT = 300
 
 
 @pytest.fixture
-def telemetry_to_live_server(request, live_server, monkeypatch) -> None:
+def telemetry_to_live_server(request, live_server, settings) -> None:
     problems = request.config.stash.get(UNREACHABLE, [])
     if problems:
         pytest.skip("configured services unreachable: " + "; ".join(problems))
-    monkeypatch.setenv("TELEMETRY_BASE_URL", live_server.url)
+    settings.TELEMETRY_BASE_URL = live_server.url
 
 
 def _finished_job(job: Job) -> bool:

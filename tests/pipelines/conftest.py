@@ -37,7 +37,7 @@ class Collector:
 
 
 @pytest.fixture
-def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
+def collector(settings: Any) -> Iterator[Collector]:
     state = Collector()
 
     class Handler(BaseHTTPRequestHandler):
@@ -60,7 +60,7 @@ def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("TELEMETRY_BASE_URL", state.url)
+    settings.TELEMETRY_BASE_URL = state.url
     yield state
     server.shutdown()
     server.server_close()
