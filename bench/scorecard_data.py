@@ -4,7 +4,7 @@ The mix follows what a large ML team sends over 90 days: monitoring checks
 dominate (every model, several kinds, every few minutes), then CI runs; each
 pipeline run carries its training run, data validation, a registration for
 half of them, and a staging then production deployment for half of those.
-Runs are joined the way RUBRIC.md says (run_id, training_run_id, model and
+Runs are joined as docs/rubric.md#evidence-rules says (run_id, training_run_id, model and
 version), so the evidence rules do real joins. Deterministic (seeded).
 """
 

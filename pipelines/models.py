@@ -59,7 +59,7 @@ class PipelineRun(models.Model):
 
     pipeline = models.ForeignKey(ReferencePipeline, on_delete=models.CASCADE, related_name="runs")
     number = models.PositiveIntegerField()
-    trigger = models.CharField(max_length=16)  # TELEMETRY.md triggers
+    trigger = models.CharField(max_length=16)  # a trigger of docs/telemetry.md#event-types
     environment = models.CharField(max_length=32, default="production")
     pipeline_version = models.CharField(max_length=64)
     simulated_date = models.DateField()
@@ -103,7 +103,7 @@ class StepRun(models.Model):
     run = models.ForeignKey(PipelineRun, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=32)
-    kind = models.CharField(max_length=32)  # TELEMETRY.md step kinds
+    kind = models.CharField(max_length=32)  # a step kind of docs/telemetry.md#pipeline_run
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     output = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

@@ -1,4 +1,4 @@
-"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (RUBRIC.md section 5)."""
+"""GET /api/v1/teams/<team>/metrics: a team's delivery metrics (docs/rubric.md#delivery-metrics)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ _EXAMPLE_FIGURES = {
 class TeamMetricsApi(APIView):
     @extend_schema(
         summary="Delivery metrics of a team",
-        description="The delivery metrics of RUBRIC.md section 5 over the window ending now, "
+        description="The team's delivery metrics over the window ending now, "
         "and per ISO week. A figure is null where the events cannot tell (nothing to count).",
         parameters=[
             OpenApiParameter("window", int, description=f"Days, 1-{MAX_WINDOW_DAYS} (default 90)."),

@@ -1,15 +1,15 @@
-"""Telemetry evidence: what a team's events say of each capability (RUBRIC.md section 4).
+"""Telemetry evidence: what a team's events say of each capability (docs/rubric.md#evidence-rules).
 
 Each rule is one small function over the team's events in a window, computed
 by the database; `evidence_for_team` runs them all with the rubric's
 parameters (`rubric.evidence[<capability id>]`).
 
-How the rules read RUBRIC.md where it leaves a choice:
+How the rules settle what docs/rubric.md#evidence-rules leaves open:
 
 - What a rule counts over lies in the window (start excluded, end included);
   what it joins to may be older (a version deployed in the window may have been
   registered, validated or trained before it), but never after the window ends.
-- A deployment with no environment is a production deployment (TELEMETRY.md).
+- A deployment with no environment is a production deployment (docs/telemetry.md#the-envelope).
 - Runs and pipeline runs are counted as events, as sent.
 - "Before training" is the order of the `steps` list; a `steps` value that is
   not a list of objects counts as no steps.

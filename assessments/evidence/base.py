@@ -33,7 +33,7 @@ from assessments.models import Event
 Params = Mapping[str, Any]
 Condition: TypeAlias = Q | Combinable
 
-#: A deployment with no environment is a production deployment (TELEMETRY.md).
+#: A deployment with no environment is a production deployment (docs/telemetry.md#the-envelope).
 PRODUCTION = Q(environment__in=("production", ""))
 
 

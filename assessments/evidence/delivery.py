@@ -1,4 +1,4 @@
-"""Delivery metrics of RUBRIC.md section 5: arithmetic on small rows, no database.
+"""Delivery metrics (docs/rubric.md#delivery-metrics): arithmetic on small rows, no database.
 
 The selector (`assessments.evidence.metrics`) reads one row per production
 deployment, per alert and per week from the database; this module turns them

@@ -1,4 +1,4 @@
-"""Delivery metrics of a team (RUBRIC.md section 5): the database reads, then `delivery`.
+"""A team's delivery metrics (docs/rubric.md#delivery-metrics): the database reads, then `delivery`.
 
 The database does the joins and groupings (one row per production deployment,
 per opened alert, per week of runs, per model and week of coverage); the pure

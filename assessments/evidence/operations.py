@@ -1,4 +1,4 @@
-"""Evidence rules over CI runs, monitoring, alerts and pipeline deliveries (RUBRIC.md section 4)."""
+"""Evidence rules over CI, monitoring, alerts, pipeline delivery (docs/rubric.md#evidence-rules)."""
 
 from __future__ import annotations
 

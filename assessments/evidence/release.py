@@ -1,4 +1,4 @@
-"""Evidence rules over production deployments and the versions they name (RUBRIC.md section 4)."""
+"""Evidence rules over production deployments and their versions (docs/rubric.md#evidence-rules)."""
 
 from __future__ import annotations
 

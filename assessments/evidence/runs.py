@@ -1,4 +1,4 @@
-"""Evidence rules over training runs and pipeline runs (RUBRIC.md section 4)."""
+"""Evidence rules over training runs and pipeline runs (docs/rubric.md#evidence-rules)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ class EventType(models.TextChoices):
 
 
 class Event(models.Model):
-    """One telemetry event as sent (TELEMETRY.md), stored once per team and event_id.
+    """One telemetry event as sent (docs/telemetry.md), stored once per team and event_id.
 
     Envelope fields are columns so evidence rules and metrics run in the
     database; type-specific attributes stay as sent in `attributes`.

@@ -42,7 +42,7 @@ class Advice:
     days: int
     value: int  # 1 (low) to 3 (high)
     depends_on: tuple[str, ...]
-    signal: str  # the telemetry signal that proves it done (RUBRIC.md section 4)
+    signal: str  # the telemetry signal that proves it done (docs/rubric.md#evidence-rules)
     reference_level: int | None
     reference_step: str
     value_bonus: Mapping[str, int]

@@ -1,4 +1,4 @@
-"""Types of the scoring engine's input and output (RUBRIC.md section 3).
+"""Types of the scoring engine's input and output (docs/rubric.md#scoring).
 
 `assessments.scoring.score(rubric, responses, evidence) -> Scorecard` is the
 engine; these types are what the questionnaire, the API, the evidence rules and

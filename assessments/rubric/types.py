@@ -101,7 +101,7 @@ class Rubric:
     frameworks: Mapping[str, Framework]
     questions: tuple[Question, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
-    #: Parameters of each evidence rule by capability id (RUBRIC.md section 4), as data.
+    #: Parameters of each evidence rule by capability id (docs/rubric.md#evidence-rules), as data.
     evidence: Mapping[str, Mapping[str, float | int | str | tuple[str, ...]]] = field(
         default_factory=dict
     )

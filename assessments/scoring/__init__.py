@@ -1,6 +1,6 @@
 """The scoring engine: answers and evidence in, a scorecard out (pure: no ORM, no I/O).
 
-`score(rubric, responses, evidence)` follows RUBRIC.md sections 2 and 3:
+`score(rubric, responses, evidence)` follows docs/rubric.md#scoring:
 claims from answers (claims.py), combined with telemetry evidence
 (combine.py), gated into levels per framework (levels.py), and summarised per
 aspect. Telemetry alone, without any answer, still yields a full scorecard.

@@ -1,4 +1,4 @@
-"""What the answers claim, per capability (RUBRIC.md section 3, "From answers").
+"""What the answers claim, per capability (docs/rubric.md#claims).
 
 A respondent's capability score is the mean of the option scores of the
 capability's questions that they answered and that were shown to them. A

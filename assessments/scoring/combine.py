@@ -1,4 +1,4 @@
-"""Claims meet evidence: the assessed state of each capability (RUBRIC.md section 3).
+"""Claims meet evidence: the assessed state of each capability (docs/rubric.md#scoring).
 
 - evidence met: met, whatever was claimed (an under-claim is noted);
 - evidence not_met and a claim of met or partial: contradicted, counted as not met;

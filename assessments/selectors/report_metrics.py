@@ -1,4 +1,4 @@
-"""Delivery metrics (RUBRIC.md section 5) as weekly series for the report's charts.
+"""Delivery metrics (docs/rubric.md#delivery-metrics) as weekly series for the report's charts.
 
 The figures come from `assessments.evidence.metrics.team_metrics`; this only turns
 its weeks into one series per metric. A week where a metric cannot be measured

@@ -1,4 +1,4 @@
-"""Telemetry events against the contract (TELEMETRY.md): pure checks, no database.
+"""Telemetry events against the contract (docs/telemetry.md): pure checks, no database.
 
 `parse_payload` turns a request body into normalised events or per-field
 errors; `team_errors` and `classify` finish the job with what the database

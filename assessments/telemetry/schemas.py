@@ -1,4 +1,4 @@
-"""The event contract as data: the envelope and each type's attributes (TELEMETRY.md).
+"""The event contract as data: the envelope and each type's attributes (docs/telemetry.md).
 
 Kept declarative so validation, the OpenAPI examples and the tests read one
 definition. Attributes not listed here are kept as sent; listed ones are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipelines.models import Level
 
-#: (name, kind) of each step, in order. Kinds are those of TELEMETRY.md.
+#: (name, kind) of each step, in order. Kinds are the step kinds of docs/telemetry.md#pipeline_run.
 MANUAL_STEPS = (
     ("extract", "data_ingestion"),
     ("train", "training"),

@@ -1,4 +1,4 @@
-"""Telemetry events of the reference pipelines (TELEMETRY.md), built from their rows
+"""Telemetry events of the reference pipelines (docs/telemetry.md), built from their rows
 and sent through the public API with the pipeline's own token.
 
 Event ids derive from the run, step or row they describe and timestamps come

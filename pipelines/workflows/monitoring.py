@@ -21,7 +21,7 @@ class MonitoringThresholds:
 
 @dataclass(frozen=True)
 class Check:
-    kind: str  # data_drift, prediction_drift, performance (TELEMETRY.md)
+    kind: str  # data_drift, prediction_drift, performance (docs/telemetry.md#monitoring_check)
     status: str  # ok, warning, alert
     metrics: dict[str, float | str | None]
 

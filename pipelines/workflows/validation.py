@@ -15,7 +15,7 @@ from pipelines.workflows import data
 @dataclass(frozen=True)
 class Anomaly:
     column: str
-    kind: str  # schema, missing, range, drift (TELEMETRY.md)
+    kind: str  # schema, missing, range, drift (docs/telemetry.md#data_validation)
     detail: str
 
 

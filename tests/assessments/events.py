@@ -11,7 +11,7 @@ from assessments.models import Event, Team
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
-#: The evidence rule parameters of rubric 2026.1 (RUBRIC.md section 4's defaults).
+#: The evidence rule parameters of rubric 2026.1 (docs/rubric.md#evidence-rules).
 PARAMETERS: Mapping[str, Mapping[str, Any]] = {
     "source_control": {"min_share": 0.9},
     "data_pipeline_automation": {"min_runs": 1},

@@ -11,7 +11,7 @@ from tests.assessments.events import PARAMETERS
 
 RUBRIC = get_rubric("2026.1")
 
-#: RUBRIC.md section 1: id -> (aspect, telemetry can show it).
+#: docs/rubric.md#capabilities: id -> (aspect, telemetry can show it).
 CAPABILITIES = {
     "source_control": ("model_creation", True),
     "data_pipeline_automation": ("model_creation", True),
@@ -39,7 +39,7 @@ CAPABILITIES = {
     "feature_store": ("model_creation", False),
 }
 
-#: RUBRIC.md section 2.
+#: docs/rubric.md#frameworks-and-levels.
 LEVELS = {
     ("google", 1): {
         "automated_training",

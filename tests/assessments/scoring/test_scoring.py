@@ -1,4 +1,4 @@
-"""Claims, evidence and their combination, per RUBRIC.md section 3."""
+"""Claims, evidence and their combination, per docs/rubric.md#scoring."""
 
 from __future__ import annotations
 
