@@ -1,4 +1,4 @@
-"""The assessments app: tenancy, rubric, questionnaires, telemetry, scoring."""
+"""The assessments app: rubric, questionnaires, evidence, scoring, reports and roadmap."""
 
 from django.apps import AppConfig
 

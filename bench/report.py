@@ -80,7 +80,7 @@ def setup_django(url: str, data_dir: str) -> None:
 
 
 def _event(team, n: int, type_: str, when, **fields):  # type: ignore[no-untyped-def]
-    from assessments.models import Event
+    from telemetry.models import Event
 
     attrs = fields.pop("attrs", {})
     return Event(
@@ -216,9 +216,11 @@ def seed(runs_per_day: int):  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.utils import timezone
 
-    from assessments.models import Event, Membership, Organization, ScorecardSnapshot, Team
-    from assessments.scorecard_codec import scorecard_to_data
+    from assessments.models import ScorecardSnapshot
+    from assessments.scorecards.codec import scorecard_to_data
     from assessments.selectors.scorecards import scorecard_for_team
+    from telemetry.models import Event
+    from tenancy.models import Membership, Organization, Team
     from tests.assessments.reports.data import submitted_round
 
     org = Organization.objects.create(slug="bench", name="Bench")

@@ -67,8 +67,8 @@ def load(now: datetime) -> tuple[Any, int]:
     """The main team and how many events were loaded in all."""
     from django.db import connection
 
-    from assessments.models import Organization, Team
     from bench.scorecard_data import COLUMNS, Stream
+    from tenancy.models import Organization, Team
 
     org = Organization.objects.create(slug="bench", name="Bench")
     team = Team.objects.create(organization=org, slug="main", name="Main")
@@ -205,7 +205,8 @@ def reuse() -> tuple[Any, int, datetime]:
     """The kept database's main team; its window ends at its latest event."""
     from django.db.models import Max
 
-    from assessments.models import Event, Team
+    from telemetry.models import Event
+    from tenancy.models import Team
 
     team = Team.objects.get(organization__slug="bench", slug="main")
     now = Event.objects.filter(team=team).aggregate(m=Max("occurred_at"))["m"]
@@ -226,7 +227,7 @@ def main() -> int:
     try:
         setup_django()
         team, total, now = reuse() if args.reuse else fresh()
-        from assessments.models import Event
+        from telemetry.models import Event
 
         in_window = Event.objects.filter(team=team).count()
         print(f"Main team: {in_window:,} events in its {WINDOW_DAYS}-day window")

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "mlops_site.apps.MlopsSiteConfig",
+    "tenancy",
+    "telemetry",
+    "jobs",
     "assessments",
     "pipelines",
 ]
@@ -196,7 +199,7 @@ else:
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
-# Outcomes are recorded in our own tables (assessments.Job), not a result backend.
+# Outcomes are recorded in our own tables (jobs.Job), not a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -210,7 +213,7 @@ CELERY_TIMEZONE = TIME_ZONE
 REST_FRAMEWORK = {
     # Bearer first, so an API call without credentials gets a 401 that names the scheme.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "assessments.api.auth.BearerTokenAuthentication",
+        "tenancy.auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

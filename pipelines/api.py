@@ -19,12 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import tenancy
-from assessments.api.auth import BearerTokenAuthentication
 from assessments.api.teams import team_from_path
 from pipelines import selectors
 from pipelines.services import serving
 from pipelines.workflows.serving import CATEGORY_VALUES, NUMBER_RANGES, OPTIONAL
+from tenancy import access as tenancy
+from tenancy.auth import BearerTokenAuthentication
 
 
 @extend_schema_field({"type": "string", "pattern": "^(Yes|No)$", "example": "Yes"})

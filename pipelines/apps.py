@@ -11,7 +11,7 @@ class PipelinesConfig(AppConfig):
     def ready(self) -> None:
         # Job kinds must be known wherever jobs are created or run (web and worker), and
         # the tasks registered under the names `pipelines.dispatch` sends them by.
-        from assessments.demo import demo_seeded
+        from assessments.demo.seed import demo_seeded
         from pipelines import demo, jobs, tasks  # noqa: F401
 
         demo_seeded.connect(demo.demo_pipelines_seed, dispatch_uid="pipelines-demo")

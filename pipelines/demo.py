@@ -1,6 +1,6 @@
 """The pipelines' part of the demo: each demo team is fed by one reference workflow.
 
-`seed_demo` stores the organisation, then sends `assessments.demo.demo_seeded`; here each
+`seed_demo` stores the organisation, then sends `assessments.demo.seed.demo_seeded`; here each
 team gets its pipeline once, and one background job (shown with its progress on the
 pipeline page) runs its first runs and a few simulated days in the worker, sending
 telemetry to the app like any outside pipeline.
@@ -13,14 +13,14 @@ from typing import Any
 
 from django.db import transaction
 
-from assessments import jobs
-from assessments.models import Organization, Team
-from assessments.services import job_create
 from assessments.services.questionnaire import scorecard_recompute
+from jobs import handlers as jobs
+from jobs.services import job_create
 from pipelines.jobs import advance_clock
 from pipelines.models import Level, ReferencePipeline, Status
 from pipelines.services import runs, setup
 from pipelines.services.plans import MANUAL_STEPS
+from tenancy.models import Organization, Team
 
 #: Demo team -> the maturity level of the workflow that feeds it.
 DEMO_LEVELS = {"recommendations": 0, "fraud-detection": 1, "demand-forecasting": 2}

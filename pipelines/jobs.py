@@ -1,11 +1,11 @@
-"""Background jobs of the pipelines app, with progress (assessments.jobs)."""
+"""Background jobs of the pipelines app, with progress (jobs.handlers)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
-from assessments import jobs
+from jobs import handlers as jobs
 from pipelines.models import ReferencePipeline
 from pipelines.services import clock
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from assessments.models import Team
+from tenancy.models import Team
 
 
 class Level(models.IntegerChoices):
@@ -32,7 +32,7 @@ class ReferencePipeline(models.Model):
     params = models.JSONField(default=dict, blank=True, help_text="Regressor parameters.")
     thresholds = models.JSONField(default=dict, blank=True, help_text="Validation thresholds.")
     #: Prefix of the pipeline's own API token. The secret is never stored: it is derived
-    #: from SECRET_KEY when the pipeline sends (assessments.services.tokens.token_derive).
+    #: from SECRET_KEY when the pipeline sends (tenancy.services.tokens.token_derive).
     telemetry_token_prefix = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from assessments.models import Job, Team
+from jobs.models import Job
 from pipelines.models import (
     Alert,
     Deployment,
@@ -18,6 +18,7 @@ from pipelines.models import (
     Status,
     StepRun,
 )
+from tenancy.models import Team
 
 
 def pipelines_for_team(team: Team) -> QuerySet[ReferencePipeline]:

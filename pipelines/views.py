@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from assessments import tenancy
-from assessments.errors import DomainError
+from mlops_site.errors import DomainError
 from pipelines import selectors
 from pipelines.forms import ActionForm, PipelineCreateForm
 from pipelines.models import ReferencePipeline
 from pipelines.services import actions, setup
+from tenancy import access as tenancy
 
 
 @login_required

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from assessments.models import Membership, Organization, Role, Team
+from tenancy.models import Membership, Organization, Role, Team
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -18,13 +18,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments import questionnaire, tenancy
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
-from assessments.models import ApiToken, AssessmentResponse, AssessmentRound, Team
+from assessments.models import AssessmentResponse, AssessmentRound
+from assessments.questionnaire import rules as questionnaire
 from assessments.rubric.scorecard import AnswerValue
 from assessments.selectors.scorecards import TeamScorecard, team_scorecard
 from assessments.services import questionnaire as q_services
+from mlops_site.errors import DomainError
+from tenancy import access as tenancy
+from tenancy.models import ApiToken, Team
 
 
 def _invalid(serializer: serializers.Serializer[Any], message: str) -> DomainError:

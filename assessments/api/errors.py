@@ -8,8 +8,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from assessments.errors import DomainError
-from assessments.services.telemetry import EventsRejected
+from mlops_site.errors import DomainError
+from telemetry.services import EventsRejected
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

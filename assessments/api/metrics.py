@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
+from mlops_site.errors import DomainError
 
 MAX_WINDOW_DAYS = 730
 

@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
-from assessments.errors import DomainError
 from assessments.reports.data import history_to_data, plain, roadmap_to_data
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 from assessments.selectors.reports import TeamReport, team_report
+from mlops_site.errors import DomainError
 
 
 class WindowInput(serializers.Serializer[object]):

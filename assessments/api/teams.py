@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework.request import Request
 
-from assessments import tenancy
-from assessments.errors import DomainError
-from assessments.models import ApiToken, Team
+from mlops_site.errors import DomainError
+from tenancy import access as tenancy
+from tenancy.models import ApiToken, Team
 
 
 def team_from_path(request: Request, team_slug: str) -> Team:

@@ -2,11 +2,10 @@
 
 from django.urls import path
 
-from assessments.api import assessments, metrics, reports, rubric, telemetry, views
+from assessments.api import assessments, metrics, reports, rubric, views
 
 urlpatterns = [
     path("rubric", rubric.RubricApi.as_view(), name="api-rubric"),
-    path("events", telemetry.EventsApi.as_view(), name="api-events"),
     path("teams/<slug:team>", views.TeamDetailApi.as_view(), name="api-team-detail"),
     path(
         "teams/<slug:team>/assessments",

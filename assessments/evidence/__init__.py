@@ -29,9 +29,9 @@ from django.utils import timezone
 from assessments.evidence import operations, release, runs
 from assessments.evidence.base import Params, Window, analytical_queries
 from assessments.evidence.sets import Sets
-from assessments.models import Team
 from assessments.rubric.loader import get_rubric
 from assessments.rubric.types import EvidenceResult, Rubric
+from tenancy.models import Team
 
 Rule = Callable[[Sets, Params], EvidenceResult]
 

@@ -27,7 +27,7 @@ from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import GreaterThan
 
 from assessments.evidence.outcome import EVENT_CAP, Tally
-from assessments.models import Event
+from telemetry.models import Event
 
 #: A rule's parameters, `rubric.evidence[<capability id>]`.
 Params = Mapping[str, Any]

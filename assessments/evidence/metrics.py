@@ -24,7 +24,7 @@ from assessments.evidence.delivery import (
     RunWeek,
     delivery_metrics,
 )
-from assessments.models import Team
+from tenancy.models import Team
 
 
 def team_metrics(team: Team, *, window_days: int, now: datetime | None = None) -> DeliveryMetrics:

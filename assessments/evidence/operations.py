@@ -15,8 +15,8 @@ from assessments.evidence.base import (
 )
 from assessments.evidence.outcome import EVENT_CAP, insufficient
 from assessments.evidence.sets import Sets
-from assessments.models import Event
 from assessments.rubric.types import EvidenceResult
+from telemetry.models import Event
 
 
 def application_ci(s: Sets, p: Params) -> EvidenceResult:

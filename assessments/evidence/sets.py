@@ -29,7 +29,7 @@ from assessments.evidence.base import (
 from assessments.evidence.base import outer_attribute as outer
 from assessments.evidence.jsonsql import HasStep, StepBefore
 from assessments.evidence.outcome import EVENT_CAP
-from assessments.models import Event
+from telemetry.models import Event
 
 #: How many of a set's newest events are read, with every flag, to pick the ids the rules
 #: show. Most flags hold for some of them, so one short read of the (team, type,

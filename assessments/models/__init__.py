@@ -1,6 +1,9 @@
-"""The app's models, one module per area; every model is importable from here."""
+"""The app's models, one module per area; every model is importable from here.
 
-from assessments.models.jobs import Job
+Organisations, teams and tokens live in `tenancy.models`, events in
+`telemetry.models`, background jobs in `jobs.models`.
+"""
+
 from assessments.models.questionnaire import (
     Answer,
     AssessmentResponse,
@@ -8,30 +11,11 @@ from assessments.models.questionnaire import (
     ScorecardSnapshot,
 )
 from assessments.models.reports import AdviceSet
-from assessments.models.telemetry import ApiToken, Event, EventType
-from assessments.models.tenancy import (
-    ORG_WIDE_ROLES,
-    TEAM_ROLES,
-    Membership,
-    Organization,
-    Role,
-    Team,
-)
 
 __all__ = [
-    "ORG_WIDE_ROLES",
-    "TEAM_ROLES",
     "AdviceSet",
     "Answer",
-    "ApiToken",
     "AssessmentResponse",
     "AssessmentRound",
-    "Event",
-    "EventType",
-    "Job",
-    "Membership",
-    "Organization",
-    "Role",
     "ScorecardSnapshot",
-    "Team",
 ]

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models.tenancy import Team
 from assessments.rubric.scorecard import AnswerValue, NotApplicable
+from tenancy.models import Team
 
 
 class AssessmentRound(models.Model):
@@ -134,7 +134,7 @@ class ScorecardSnapshot(models.Model):
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    #: The Scorecard (assessments.rubric.scorecard) as JSON, see assessments.scorecard_codec.
+    #: The Scorecard (assessments.rubric.scorecard) as JSON, see assessments.scorecards.codec.
     scorecard = models.JSONField()
 
     class Meta:

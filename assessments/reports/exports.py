@@ -18,7 +18,7 @@ from assessments.reports.data import plain, roadmap_to_data
 from assessments.reports.roadmap import Roadmap
 from assessments.rubric.scorecard import Scorecard
 from assessments.rubric.types import Rubric
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 
 SCORECARD_COLUMNS = (
     "team", "capability", "name", "aspect", "state", "claim", "claim_score", "evidence",

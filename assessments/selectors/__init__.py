@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 
-from assessments import tenancy
-from assessments.models import ApiToken, Membership, Organization, Team
 from assessments.selectors.questionnaire import assessment_overview
-from assessments.tenancy import AnyUser
+from tenancy import access as tenancy
+from tenancy.access import AnyUser
+from tenancy.models import Membership, Organization, Team
 
 
 def home_for_user(user: AnyUser) -> dict[str, Any]:
@@ -45,9 +45,3 @@ def team_overview(user: AnyUser, team: Team) -> dict[str, Any]:
         "can_change": tenancy.can_change_team(user, team),
         "assessment": assessment_overview(user, team),
     }
-
-
-def api_tokens_for_organization(organization: Organization) -> list[ApiToken]:
-    return list(
-        ApiToken.objects.filter(organization=organization).select_related("team", "created_by")
-    )

@@ -7,17 +7,14 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from assessments import questionnaire, tenancy
-from assessments.models import (
-    AssessmentResponse,
-    AssessmentRound,
-    ScorecardSnapshot,
-    Team,
-)
+from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot
+from assessments.questionnaire import rules as questionnaire
 from assessments.rubric import loader
 from assessments.rubric.scorecard import Answers, AnswerValue, NotApplicable
 from assessments.rubric.types import Question, Rubric
-from assessments.tenancy import AnyUser
+from tenancy import access as tenancy
+from tenancy.access import AnyUser
+from tenancy.models import Team
 
 Errors = dict[str, list[str]]
 

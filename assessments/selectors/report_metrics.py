@@ -11,8 +11,8 @@ from datetime import datetime
 
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
-from assessments.models import Team
 from assessments.reports.charts import MetricSeries
+from tenancy.models import Team
 
 #: Figures field, chart title, unit; in the order the report shows them.
 SERIES: tuple[tuple[str, str, str], ...] = (

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from assessments.models import AdviceSet as AdviceSetRow
-from assessments.models import AssessmentRound, Event, ScorecardSnapshot, Team
+from assessments.models import AssessmentRound, ScorecardSnapshot
 from assessments.reports import charts
 from assessments.reports.advice import AdviceSet, default_advice_text, parse_advice
 from assessments.reports.charts import Chart, MetricSeries
@@ -21,9 +21,11 @@ from assessments.reports.roadmap import Roadmap, roadmap_build
 from assessments.rubric.loader import get_rubric
 from assessments.rubric.scorecard import AnswerValue, CapabilityScore, NotApplicable, Scorecard
 from assessments.rubric.types import ASPECTS, Capability, Rubric
-from assessments.scorecard_codec import scorecard_from_data
+from assessments.scorecards.codec import scorecard_from_data
 from assessments.selectors.report_metrics import delivery_metric_series
 from assessments.selectors.scorecards import submitted_answer_sets, team_scorecard
+from telemetry.models import Event
+from tenancy.models import Team
 
 #: How many stored scorecards the history shows (the newest ones).
 HISTORY_LIMIT = 60

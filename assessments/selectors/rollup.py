@@ -10,8 +10,7 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
-from assessments import tenancy
-from assessments.models import Answer, AssessmentResponse, Organization, ScorecardSnapshot, Team
+from assessments.models import Answer, AssessmentResponse, ScorecardSnapshot
 from assessments.reports import charts
 from assessments.reports.charts import Chart
 from assessments.reports.context import CONTEXT_QUESTIONS, context_from_answers
@@ -20,9 +19,11 @@ from assessments.reports.roadmap import roadmap_build
 from assessments.rubric.loader import get_rubric
 from assessments.rubric.scorecard import AnswerValue, Scorecard
 from assessments.rubric.types import ASPECTS, Capability, Rubric
-from assessments.scorecard_codec import scorecard_from_data
+from assessments.scorecards.codec import scorecard_from_data
 from assessments.selectors.reports import advice_current
-from assessments.tenancy import AnyUser
+from tenancy import access as tenancy
+from tenancy.access import AnyUser
+from tenancy.models import Organization, Team
 
 
 @dataclass(frozen=True)

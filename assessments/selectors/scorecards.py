@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assessments import questionnaire
 from assessments.evidence import evidence_for_team
-from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot, Team
+from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot
+from assessments.questionnaire import rules as questionnaire
 from assessments.rubric import loader
 from assessments.rubric.scorecard import AnswerValue, Scorecard
 from assessments.rubric.types import EvidenceResult, Rubric
-from assessments.scorecard_codec import scorecard_from_data
+from assessments.scorecards.codec import scorecard_from_data
 from assessments.scoring import score
 from assessments.selectors.questionnaire import round_latest, rubric_for_round
+from tenancy.models import Team
 
 
 def telemetry_evidence(

@@ -1,6 +1,6 @@
 """Writes of the questionnaire: rounds, answers, submissions and stored scorecards.
 
-Every function checks permissions through `assessments.tenancy`: members, leads
+Every function checks permissions through `tenancy.access`: members, leads
 and org admins answer; leads and org admins open and close rounds; viewers
 never change anything.
 """
@@ -13,21 +13,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import questionnaire, tenancy
-from assessments.errors import DomainError
-from assessments.models import (
-    Answer,
-    AssessmentResponse,
-    AssessmentRound,
-    ScorecardSnapshot,
-    Team,
-)
+from assessments.models import Answer, AssessmentResponse, AssessmentRound, ScorecardSnapshot
+from assessments.questionnaire import rules as questionnaire
 from assessments.rubric import loader
 from assessments.rubric.scorecard import AnswerValue, NotApplicable
-from assessments.scorecard_codec import scorecard_to_data
+from assessments.scorecards.codec import scorecard_to_data
 from assessments.selectors.questionnaire import response_answers, round_latest, rubric_for_round
 from assessments.selectors.scorecards import scorecard_for_team
-from assessments.tenancy import AnyUser
+from mlops_site.errors import DomainError
+from tenancy import access as tenancy
+from tenancy.access import AnyUser
+from tenancy.models import Team
 
 
 def _require_answerer(user: AnyUser, team: Team) -> None:

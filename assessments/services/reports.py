@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from assessments.errors import DomainError
 from assessments.models import AdviceSet
 from assessments.reports.advice import AdviceError, parse_advice
 from assessments.rubric.loader import get_rubric
-from assessments.tenancy import AnyUser
+from mlops_site.errors import DomainError
+from tenancy.access import AnyUser
 
 
 @transaction.atomic

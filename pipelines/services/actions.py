@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from assessments.errors import DomainError
-from assessments.models import Job
-from assessments.services import job_create
+from jobs.models import Job
+from jobs.services import job_create
+from mlops_site.errors import DomainError
 from pipelines import dispatch
 from pipelines.models import Level, PipelineRun, ReferencePipeline, Status
 from pipelines.services import runs

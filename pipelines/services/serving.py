@@ -12,7 +12,7 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.errors import DomainError
+from mlops_site.errors import DomainError
 from pipelines import artifacts
 from pipelines.models import (
     Deployment,

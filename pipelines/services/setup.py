@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from assessments.errors import DomainError
-from assessments.models import Team
-from assessments.services.tokens import token_issue
+from mlops_site.errors import DomainError
 from pipelines import conf, dispatch
 from pipelines.models import Level, PipelineRelease, ReferencePipeline
 from pipelines.services import runs
 from pipelines.services import telemetry as t
 from pipelines.workflows import checks
+from tenancy.models import Team
+from tenancy.services.tokens import token_issue
 
 FIRST_DAY = date(2011, 3, 31)  # three months of history before the first training
 ENVIRONMENTS = ("dev", "staging", "production")

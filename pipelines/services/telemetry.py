@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.services.tokens import token_derive
 from pipelines import conf
 from pipelines.models import (
     Alert,
@@ -29,6 +28,7 @@ from pipelines.models import (
     TelemetryDelivery,
 )
 from pipelines.telemetry_client import TelemetryClient
+from tenancy.services.tokens import token_derive
 
 logger = logging.getLogger(__name__)
 Event = dict[str, Any]
@@ -298,7 +298,7 @@ def pipeline_deployed_event(
 
 
 def token_purpose(pipeline: ReferencePipeline) -> str:
-    """What the pipeline's token is derived for (see assessments.services.tokens.token_derive)."""
+    """What the pipeline's token is derived for (see tenancy.services.tokens.token_derive)."""
     return f"reference-pipeline:{pipeline.pk}"
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from assessments.models import Event, Team
+from telemetry.models import Event
+from tenancy.models import Team
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 

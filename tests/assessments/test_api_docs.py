@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.telemetry import EVENT_TYPES
+from telemetry.contract import EVENT_TYPES
 
 
 @pytest.fixture

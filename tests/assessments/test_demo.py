@@ -8,17 +8,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from assessments.models import (
-    AssessmentResponse,
-    AssessmentRound,
-    Job,
-    Membership,
-    ScorecardSnapshot,
-    Team,
-)
+from assessments.models import AssessmentResponse, AssessmentRound, ScorecardSnapshot
 from assessments.selectors.scorecards import scorecard_for_team
+from jobs.models import Job
 from pipelines.demo import DEMO_LEVELS, JOB_KIND
 from pipelines.models import ReferencePipeline
+from tenancy.models import Membership, Team
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +91,14 @@ def test_demo_answers_disagree_and_stay_unverified_until_telemetry_arrives(
     assert disagreement in card.disagreements
     assert card.capabilities[unverified].unverified
     assert card.capabilities[unverified].state == "met"
+
+
+def test_the_demo_seed_keeps_data_and_password_on_a_second_run(db, tmp_path, capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert Team.objects.filter(organization__slug="acme").count() == 3
+    password = next(line.split()[-1] for line in first.splitlines() if "Password" in line)
+    assert len(password) >= 12
+    assert password in second

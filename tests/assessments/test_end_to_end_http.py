@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments.rubric.loader import get_rubric
 from assessments.services import questionnaire as q_services
-from assessments.services.tokens import token_issue
+from tenancy.services.tokens import token_issue
 from tests.answers import answers_claiming
 
 pytestmark = pytest.mark.django_db

@@ -171,7 +171,7 @@ def test_the_api_never_resolves_a_team_slug_of_another_organisation(world):
 
 
 def test_people_in_two_organisations_with_the_same_team_slug_name_the_organisation(world):
-    from assessments.models import Membership, Role, Team
+    from tenancy.models import Membership, Role, Team
 
     Team.objects.create(organization=world.foreign_org, slug=world.team.slug, name="Twin")
     Membership.objects.create(user=world.admin, organization=world.foreign_org, role=Role.VIEWER)

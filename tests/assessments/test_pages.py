@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Team
+from tenancy.models import Team
 
 
 def test_the_home_page_lists_the_teams_a_person_can_see(world, client: Client):

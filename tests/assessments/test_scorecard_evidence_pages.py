@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import ScorecardSnapshot
-from assessments.scorecard_codec import scorecard_from_data
+from assessments.scorecards.codec import scorecard_from_data
 from assessments.services import questionnaire as q_services
-from assessments.services.tokens import token_issue
+from tenancy.services.tokens import token_issue
 from tests.assessments.test_end_to_end_http import _people_answer, _send, scripted_stream
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import ApiToken
-from assessments.services.tokens import TOKEN_PATTERN
+from tenancy.models import ApiToken
+from tenancy.services.tokens import TOKEN_PATTERN
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assessments.models import Job
 from assessments.rubric.loader import get_rubric
 from assessments.selectors.scorecards import scorecard_for_team
 from assessments.services import questionnaire as q_services
+from jobs.models import Job
 from pipelines.models import Level, PipelineRun, ReferencePipeline, Status
 from pipelines.services import actions, setup
 from tests.answers import answers_claiming

@@ -6,8 +6,9 @@ import os
 
 import pytest
 
-from assessments import services, tasks
-from assessments.models import Job, Organization
+from jobs import services, tasks
+from jobs.models import Job
+from tenancy.models import Organization
 from tests.worker import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from assessments.models import ApiToken
-from assessments.services.telemetry import telemetry_ingest
 from pipelines.services import clock, runs, setup
 from pipelines.services.plans import MANUAL_STEPS
+from telemetry.services import telemetry_ingest
+from tenancy.models import ApiToken
 from tests.pipelines.conftest import make_pipeline
 
 evidence = pytest.importorskip("assessments.evidence")

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Job
+from jobs.models import Job
 from pipelines.models import PipelineRun, ReferencePipeline, Status
 from pipelines.services import runs
 from tests.pipelines.conftest import make_pipeline

@@ -7,9 +7,7 @@ from datetime import timedelta
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from assessments.errors import DomainError
-from assessments.models import ApiToken
-from assessments.services.tokens import token_derive, token_hash
+from mlops_site.errors import DomainError
 from pipelines import artifacts, conf
 from pipelines.models import (
     Deployment,
@@ -22,6 +20,8 @@ from pipelines.models import (
 from pipelines.services import clock, runs, serving, setup
 from pipelines.services.plans import MANUAL_STEPS
 from pipelines.services.telemetry import telemetry_resend
+from tenancy.models import ApiToken
+from tenancy.services.tokens import token_derive, token_hash
 from tests.pipelines.conftest import make_pipeline
 
 pytestmark = pytest.mark.django_db

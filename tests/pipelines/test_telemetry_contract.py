@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from assessments.models import ApiToken, Event
-from assessments.services.telemetry import telemetry_ingest
 from pipelines.services import clock, runs, setup
 from pipelines.services.plans import MANUAL_STEPS
+from telemetry.models import Event
+from telemetry.services import telemetry_ingest
+from tenancy.models import ApiToken
 from tests.pipelines.conftest import make_pipeline
 
 LEVEL_TYPES = {

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessments.demo import demo_seed
+from assessments.demo.seed import demo_seed
 
 
 class Command(BaseCommand):

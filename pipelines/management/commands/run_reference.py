@@ -13,11 +13,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.models import Team
 from pipelines.models import ReferencePipeline, Status
 from pipelines.selectors import pipeline_summary
 from pipelines.services import clock, runs, setup
 from pipelines.services.plans import MANUAL_STEPS
+from tenancy.models import Team
 
 
 class Command(BaseCommand):

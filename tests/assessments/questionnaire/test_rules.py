@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments import questionnaire as qn
+from assessments.questionnaire import rules as qn
 from assessments.rubric.scorecard import NotApplicable
 from tests.assessments.questionnaire.conftest import small_rubric
 

@@ -6,12 +6,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from assessments.models import Membership, Role, ScorecardSnapshot
+from assessments.models import ScorecardSnapshot
 from assessments.rubric.scorecard import NotApplicable
-from assessments.scorecard_codec import scorecard_from_data, scorecard_to_data
+from assessments.scorecards.codec import scorecard_from_data, scorecard_to_data
 from assessments.selectors import scorecards
 from assessments.selectors.scorecards import scorecard_for_team
 from assessments.services import questionnaire as svc
+from tenancy.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 SCORECARD = reverse("api-team-scorecard", kwargs={"team": "fraud"})

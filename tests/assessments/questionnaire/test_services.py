@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessments.errors import DomainError
 from assessments.models import Answer, AssessmentResponse, AssessmentRound
 from assessments.rubric.scorecard import NotApplicable
 from assessments.services import questionnaire as svc
+from mlops_site.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from assessments.models import Answer, AssessmentResponse, AssessmentRound, Event, Team
+from assessments.models import Answer, AssessmentResponse, AssessmentRound
 from assessments.rubric.loader import get_rubric
 from assessments.services.questionnaire import scorecard_recompute
+from telemetry.models import Event
+from tenancy.models import Team
 from tests.assessments.scoring.profiles import meeting
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Team
+from tenancy.models import Team
 from tests.assessments.reports.data import events, snapshot, submitted_round
 
 pytestmark = pytest.mark.django_db
@@ -179,9 +179,9 @@ def test_a_new_round_without_answers_shows_the_scorecard_stored_when_the_last_on
 
 
 def test_a_contradiction_and_a_closed_item_show_their_events(assessed, monkeypatch):
-    from assessments.models import Event
     from assessments.rubric.types import EvidenceResult
     from assessments.selectors import scorecards
+    from telemetry.models import Event
 
     deployments = list(Event.objects.filter(type="deployment").values_list("event_id", flat=True))
     runs = list(Event.objects.filter(type="training_run").values_list("event_id", flat=True))

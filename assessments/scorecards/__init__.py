@@ -1,0 +1,1 @@
+"""Scorecards as stored and sent: the codec between Scorecard objects and JSON."""

@@ -1,0 +1,9 @@
+"""The jobs app: background work run by Celery workers, its progress and outcome."""
+
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "jobs"
+    verbose_name = "Jobs"
+    default_auto_field = "django.db.models.BigAutoField"
