@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
 )
@@ -18,15 +17,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.scorecards import SCORECARD_EXAMPLE, ScorecardOutput, scorecard_body
 from assessments.api.teams import team_from_path
+from assessments.api.window import WINDOW, window_days
 from assessments.models import AssessmentResponse, AssessmentRound
 from assessments.questionnaire import rules as questionnaire
 from assessments.rubric.scorecard import AnswerValue
-from assessments.selectors.scorecards import TeamScorecard, team_scorecard
+from assessments.selectors.scorecards import team_scorecard_shown
 from assessments.services import questionnaire as q_services
 from mlops_site.errors import DomainError
 from tenancy import access as tenancy
-from tenancy.models import ApiToken, Team
+from tenancy.models import ApiToken
 
 
 def _invalid(serializer: serializers.Serializer[Any], message: str) -> DomainError:
@@ -164,111 +165,14 @@ class TeamAssessmentsApi(APIView):
         return Response(AssessmentImportOutput(body).data, status=status.HTTP_201_CREATED)
 
 
-class ScorecardQueryInput(serializers.Serializer[object]):
-    window = serializers.IntegerField(min_value=1, max_value=730, default=90)
-
-
-class ScorecardFrameworkOutput(serializers.Serializer[object]):
-    claimed_level = serializers.IntegerField()
-    assessed_level = serializers.IntegerField()
-    evidence_coverage = serializers.FloatField()
-    next_level = serializers.IntegerField(allow_null=True)
-    progress_to_next = serializers.FloatField(allow_null=True)
-    blocking = serializers.ListField(child=serializers.CharField())
-    explanation = serializers.CharField()
-
-
-class ScorecardCapabilityOutput(serializers.Serializer[object]):
-    state = serializers.CharField()
-    claim = serializers.CharField()
-    claim_score = serializers.FloatField(allow_null=True)
-    evidence = serializers.CharField(allow_null=True)
-    answers = serializers.ListField(child=serializers.CharField())
-    events = serializers.ListField(child=serializers.CharField())
-    disagreement = serializers.BooleanField()
-    unverified = serializers.BooleanField()
-    note = serializers.CharField(allow_blank=True)
-
-
-class ScorecardOutput(serializers.Serializer[object]):
-    team = serializers.CharField()
-    rubric_version = serializers.CharField()
-    window_days = serializers.IntegerField()
-    respondents = serializers.IntegerField(help_text="0: nobody has submitted in the round yet.")
-    round = serializers.CharField(allow_null=True, help_text="The round the answers come from.")
-    frameworks = serializers.DictField(child=ScorecardFrameworkOutput())
-    aspects = serializers.DictField(child=serializers.FloatField())
-    capabilities = serializers.DictField(child=ScorecardCapabilityOutput())
-    disagreements = serializers.ListField(child=serializers.CharField())
-
-
-SCORECARD_EXAMPLE = OpenApiExample(
-    "A team at Google level 0",
-    response_only=True,
-    value={
-        "team": "fraud-detection",
-        "rubric_version": "2026.1",
-        "window_days": 90,
-        "respondents": 3,
-        "round": "7",
-        "frameworks": {
-            "google": {
-                "claimed_level": 1,
-                "assessed_level": 0,
-                "evidence_coverage": 0.67,
-                "next_level": 1,
-                "progress_to_next": 0.5,
-                "blocking": ["data_validation"],
-                "explanation": "Level 1 needs data_validation, which telemetry contradicts.",
-            }
-        },
-        "aspects": {"people": 50.0, "model_creation": 75.0},
-        "capabilities": {
-            "data_validation": {
-                "state": "contradicted",
-                "claim": "met",
-                "claim_score": 0.83,
-                "evidence": "not_met",
-                "answers": ["data_validation_before_training"],
-                "events": ["evt-123"],
-                "disagreement": False,
-                "unverified": False,
-                "note": "Telemetry shows training without a validation step.",
-            }
-        },
-        "disagreements": [],
-    },
-)
-
-
-def _scorecard_body(team: Team, scored: TeamScorecard) -> dict[str, Any]:
-    card = scored.scorecard
-    return {
-        "team": team.slug,
-        "rubric_version": card.rubric_version,
-        "window_days": card.window_days,
-        "respondents": card.respondents,
-        "round": scored.round.pk if scored.round else None,
-        "frameworks": dict(card.frameworks),
-        "aspects": dict(card.aspects),
-        "capabilities": dict(card.capabilities),
-        "disagreements": list(card.disagreements),
-    }
-
-
 class TeamScorecardApi(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("window", int, description="Telemetry window in days, 1-730 (90).")
-        ],
+        parameters=[WINDOW],
         responses=ScorecardOutput,
         examples=[SCORECARD_EXAMPLE],
         summary="The team's scorecard: both frameworks' levels, aspects, capabilities",
     )
     def get(self, request: Request, team: str) -> Response:
         team_obj = team_from_path(request, team)
-        query = ScorecardQueryInput(data=request.query_params)
-        if not query.is_valid():
-            raise _invalid(query, "window must be a whole number of days from 1 to 730.")
-        scored = team_scorecard(team_obj, window_days=query.validated_data["window"])
-        return Response(ScorecardOutput(_scorecard_body(team_obj, scored)).data)
+        shown = team_scorecard_shown(team_obj, window_days=window_days(request))
+        return Response(ScorecardOutput(scorecard_body(team_obj, shown)).data)

@@ -12,15 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.teams import team_from_path
+from assessments.api.window import WINDOW, window_days
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
-from mlops_site.errors import DomainError
-
-MAX_WINDOW_DAYS = 730
-
-
-class MetricsQuery(serializers.Serializer[dict[str, int]]):
-    window = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_DAYS, default=90)
 
 
 class FiguresOutput(serializers.Serializer[object]):
@@ -96,7 +90,7 @@ class TeamMetricsApi(APIView):
         description="The team's delivery metrics over the window ending now, "
         "and per ISO week. A figure is null where the events cannot tell (nothing to count).",
         parameters=[
-            OpenApiParameter("window", int, description=f"Days, 1-{MAX_WINDOW_DAYS} (default 90)."),
+            WINDOW,
             OpenApiParameter("org", str, description="Organisation slug, when ambiguous."),
         ],
         responses=MetricsOutput,
@@ -114,12 +108,7 @@ class TeamMetricsApi(APIView):
         ],
     )
     def get(self, request: Request, team: str) -> Response:
-        query = MetricsQuery(data=request.query_params)
-        if not query.is_valid():
-            raise DomainError(
-                f"window must be a whole number of days from 1 to {MAX_WINDOW_DAYS}.",
-                field_errors={k: [str(e) for e in v] for k, v in query.errors.items()},
-            )
+        days = window_days(request)
         the_team = team_from_path(request, team)
-        metrics = team_metrics(the_team, window_days=query.validated_data["window"])
+        metrics = team_metrics(the_team, window_days=days)
         return Response(MetricsOutput(metrics_body(the_team.slug, metrics)).data)

@@ -5,21 +5,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.api.scorecards import ScorecardOutput, scorecard_body
 from assessments.api.teams import team_from_path
+from assessments.api.window import WINDOW, window_days
 from assessments.reports.data import history_to_data, plain, roadmap_to_data
-from assessments.scorecards.codec import scorecard_to_data
 from assessments.selectors.reports import TeamReport, team_report
-from mlops_site.errors import DomainError
-
-
-class WindowInput(serializers.Serializer[object]):
-    window = serializers.IntegerField(min_value=1, max_value=730, default=90)
 
 
 class RoadmapItemOutput(serializers.Serializer[object]):
@@ -137,13 +133,7 @@ ROADMAP_EXAMPLE = OpenApiExample(
 
 def _report(request: Request, team: str) -> TeamReport:
     team_obj = team_from_path(request, team)
-    query = WindowInput(data=request.query_params)
-    if not query.is_valid():
-        raise DomainError("window must be a whole number of days from 1 to 730.")
-    return team_report(team_obj, window_days=query.validated_data["window"])
-
-
-WINDOW = OpenApiParameter("window", int, description="Telemetry window in days, 1-730 (90).")
+    return team_report(team_obj, window_days=window_days(request))
 
 
 class TeamRoadmapApi(APIView):
@@ -161,7 +151,7 @@ class TeamRoadmapApi(APIView):
 
 class ReportOutput(serializers.Serializer[object]):
     team = serializers.CharField()
-    scorecard = serializers.JSONField(help_text="As GET /api/v1/teams/<team>/scorecard.")
+    scorecard = ScorecardOutput(help_text="As GET /api/v1/teams/<team>/scorecard.")
     roadmap = RoadmapOutput()
     history = serializers.JSONField(help_text="Levels over time and changes since last round.")
     metrics = serializers.JSONField(help_text="Weekly delivery-metric series.")
@@ -172,7 +162,7 @@ class ReportOutput(serializers.Serializer[object]):
 def report_body(report: TeamReport) -> dict[str, Any]:
     return {
         "team": report.team.slug,
-        "scorecard": scorecard_to_data(report.scorecard),
+        "scorecard": scorecard_body(report.team, report.shown),
         "roadmap": {"team": report.team.slug, **roadmap_to_data(report.roadmap)},
         "history": history_to_data(report.history),
         "metrics": [plain(asdict(m)) for m in report.metrics],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assessments.rubric.answers import answer_problems
+from assessments.rubric.answers import answer_problems, capability_of, not_applicable_allowed
 from assessments.rubric.scorecard import Answers, AnswerValue, NotApplicable
 from assessments.rubric.types import ASPECTS, Question, Rubric
 from assessments.scoring import shown_questions
@@ -100,13 +100,8 @@ def answer_error(
 
 
 def allows_not_applicable(rubric: Rubric, question: Question) -> bool:
-    """The scorer honours not applicable only where question and capability both allow it."""
-    if question.context or not question.allows_not_applicable:
-        return False
-    try:
-        return rubric.capability(question.capability).allows_not_applicable
-    except KeyError:
-        return False
+    """Whether the page offers not applicable: by the scorer's own rule."""
+    return not_applicable_allowed(question, capability_of(rubric, question))
 
 
 def answers_errors(

@@ -158,22 +158,16 @@ def _grouped(rubric: Rubric) -> list[tuple[str, str, str]]:
     return [(a, c.id, c.name) for a in ASPECTS for c in rubric.capabilities if c.aspect == a]
 
 
-def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
-    """Claim, evidence and assessed state per capability, grouped by aspect."""
-    rows = _grouped(rubric)
-    columns = ("Claim", "Evidence", "Assessed")
-    states: list[list[str]] = []
-    for _, cap_id, _ in rows:
-        cs = scorecard.capabilities[cap_id]
-        evidence = {"insufficient": "unknown", None: "unknown"}.get(cs.evidence, cs.evidence)
-        states.append([cs.claim, evidence or "unknown", cs.state])
-    labels = [f"{ASPECT_NAMES[a]} · {name}" for a, _, name in rows]
-    fig = _make(
+def _state_heatmap(
+    states: Sequence[Sequence[str]], x: list[str], y: list[str], **layout: Any
+) -> dict[str, Any]:
+    """Assessed states as a grid of coloured cells labelled in words, first row on top."""
+    return _make(
         _trace(
             "heatmap",
             z=[[STATE_STYLE[s][2] for s in row] for row in states],
-            x=list(columns),
-            y=labels,
+            x=x,
+            y=y,
             text=[[STATE_STYLE[s][1] for s in row] for row in states],
             texttemplate="%{text}",
             colorscale=_STATE_SCALE,
@@ -184,9 +178,23 @@ def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
             ygap=2,
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         ),
-        title="Capabilities",
-        height=40 + 26 * len(rows),
         yaxis={"autorange": "reversed", "automargin": True},
+        **layout,
+    )
+
+
+def capability_matrix(rubric: Rubric, scorecard: Scorecard) -> Chart:
+    """Claim, evidence and assessed state per capability, grouped by aspect."""
+    rows = _grouped(rubric)
+    columns = ("Claim", "Evidence", "Assessed")
+    states: list[list[str]] = []
+    for _, cap_id, _ in rows:
+        cs = scorecard.capabilities[cap_id]
+        evidence = {"insufficient": "unknown", None: "unknown"}.get(cs.evidence, cs.evidence)
+        states.append([cs.claim, evidence or "unknown", cs.state])
+    labels = [f"{ASPECT_NAMES[a]} · {name}" for a, _, name in rows]
+    fig = _state_heatmap(
+        states, list(columns), labels, title="Capabilities", height=40 + 26 * len(rows)
     )
     table = Table(
         ("Aspect", "Capability", *columns),
@@ -270,26 +278,13 @@ def org_heatmap(caps: Sequence[Capability], teams: Sequence[tuple[str, Scorecard
         [sc.capabilities[c.id].state if c.id in sc.capabilities else "unknown" for c in caps]
         for _, sc in teams
     ]
-    fig = _make(
-        _trace(
-            "heatmap",
-            z=[[STATE_STYLE[s][2] for s in row] for row in states],
-            x=[c.name for c in caps],
-            y=[name for name, _ in teams],
-            text=[[STATE_STYLE[s][1] for s in row] for row in states],
-            texttemplate="%{text}",
-            colorscale=_STATE_SCALE,
-            zmin=0,
-            zmax=4,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-        ),
+    fig = _state_heatmap(
+        states,
+        [c.name for c in caps],
+        [name for name, _ in teams],
         title="Capabilities by team",
         height=300 + 36 * len(teams),
         xaxis={"tickangle": -45, "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
     )
     rows = tuple(
         (name, *(STATE_STYLE[s][1] for s in row))

@@ -20,9 +20,12 @@ from assessments.rubric.scorecard import Scorecard
 from assessments.rubric.types import Rubric
 from assessments.scorecards.codec import scorecard_to_data
 
+#: Every field of the scorecard shape (`assessments.scorecards.codec`) has a column: a capability's
+#: in the capability rows, a framework's and the scorecard's own in the summary rows.
 SCORECARD_COLUMNS = (
     "team", "capability", "name", "aspect", "state", "claim", "claim_score", "evidence",
-    "unverified", "disagreement", "events", "note",
+    "unverified", "disagreement", "events", "note", "answers", "respondent_scores", "score",
+    "aspect_score",
 )  # fmt: skip
 ROADMAP_COLUMNS = (
     "team", "framework", "assessed_level", "next_level", "target_level", "order", "capability",
@@ -31,7 +34,8 @@ ROADMAP_COLUMNS = (
 )  # fmt: skip
 SUMMARY_COLUMNS = (
     "team", "framework", "claimed_level", "assessed_level", "evidence_coverage", "next_level",
-    "progress_to_next", "target_level", "respondents", "rubric_version",
+    "progress_to_next", "target_level", "respondents", "rubric_version", "window_days",
+    "blocking", "explanation",
 )  # fmt: skip
 METRIC_COLUMNS = ("team", "metric", "unit", "week", "value")
 
@@ -46,16 +50,21 @@ class TeamExport:
     metrics: Sequence[MetricSeries] = ()
 
 
+def _cells(data: dict[str, Any]) -> dict[str, Any]:
+    """One field per cell: lists as space-separated text."""
+    return {k: " ".join(map(str, v)) if isinstance(v, list) else v for k, v in data.items()}
+
+
 def scorecard_rows(rubric: Rubric, teams: Sequence[TeamExport]) -> Iterator[dict[str, Any]]:
+    caps = {c.id: c for c in rubric.capabilities}
     for t in teams:
-        for cap_id, cs in t.scorecard.capabilities.items():
-            name = next((c.name for c in rubric.capabilities if c.id == cap_id), cap_id)
-            aspect = next((c.aspect for c in rubric.capabilities if c.id == cap_id), "")
+        data = scorecard_to_data(t.scorecard)
+        for cap_id, fields in data["capabilities"].items():
+            cap = caps.get(cap_id)
+            aspect = cap.aspect if cap else ""
             yield {
-                "team": t.team, "capability": cap_id, "name": name, "aspect": aspect,
-                "state": cs.state, "claim": cs.claim, "claim_score": cs.claim_score,
-                "evidence": cs.evidence or "", "unverified": cs.unverified,
-                "disagreement": cs.disagreement, "events": " ".join(cs.events), "note": cs.note,
+                "team": t.team, "name": cap.name if cap else cap_id, "aspect": aspect,
+                **_cells(fields), "aspect_score": data["aspects"].get(aspect),
             }  # fmt: skip
 
 
@@ -82,17 +91,17 @@ def roadmap_rows(teams: Sequence[TeamExport]) -> Iterator[dict[str, Any]]:
 def summary_rows(teams: Sequence[TeamExport]) -> Iterator[dict[str, Any]]:
     for t in teams:
         targets = {f.framework: f.target.level for f in t.roadmap.frameworks} if t.roadmap else {}
-        for fw, fs in t.scorecard.frameworks.items():
+        data = scorecard_to_data(t.scorecard)
+        for fw, fields in data["frameworks"].items():
             yield {
-                "team": t.team, "framework": fw, "claimed_level": fs.claimed_level,
-                "assessed_level": fs.assessed_level,
-                "evidence_coverage": round(fs.evidence_coverage, 3),
-                "next_level": fs.next_level,
+                "team": t.team, **_cells(fields),
+                "evidence_coverage": round(fields["evidence_coverage"], 3),
                 "progress_to_next": (
-                    None if fs.progress_to_next is None else round(fs.progress_to_next, 3)
+                    None if fields["progress_to_next"] is None
+                    else round(fields["progress_to_next"], 3)
                 ),
-                "target_level": targets.get(fw), "respondents": t.scorecard.respondents,
-                "rubric_version": t.scorecard.rubric_version,
+                "target_level": targets.get(fw), "respondents": data["respondents"],
+                "rubric_version": data["rubric_version"], "window_days": data["window_days"],
             }  # fmt: skip
 
 

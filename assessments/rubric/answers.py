@@ -8,15 +8,36 @@ terms the scorer applies.
 from __future__ import annotations
 
 from assessments.rubric.scorecard import Answers, NotApplicable
-from assessments.rubric.types import Question, Rubric
+from assessments.rubric.types import Capability, Question, Rubric
+
+
+def not_applicable_refusal(question: Question, capability: Capability | None) -> str | None:
+    """Why `question` (of `capability`) cannot be answered not applicable, or None where
+    it can: only a scored question whose question and capability both allow it."""
+    if question.context or not question.allows_not_applicable:
+        return "This question cannot be answered not applicable."
+    if capability is None or not capability.allows_not_applicable:
+        return "This practice cannot be declared not applicable."
+    return None
+
+
+def not_applicable_allowed(question: Question, capability: Capability | None) -> bool:
+    return not_applicable_refusal(question, capability) is None
+
+
+def capability_of(rubric: Rubric, question: Question) -> Capability | None:
+    """The question's capability; None where the rubric has no such capability."""
+    try:
+        return rubric.capability(question.capability)
+    except KeyError:
+        return None
 
 
 def _problem(question: Question, rubric: Rubric, value: object) -> str | None:
     if isinstance(value, NotApplicable):
-        if question.context or not question.allows_not_applicable:
-            return "This question cannot be answered not applicable."
-        if not rubric.capability(question.capability).allows_not_applicable:
-            return "This practice cannot be declared not applicable."
+        refusal = not_applicable_refusal(question, capability_of(rubric, question))
+        if refusal:
+            return refusal
         if not value.justification.strip():
             return "Say why it does not apply."
         return None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from math import fsum
 from statistics import median
 
+from assessments.rubric.answers import not_applicable_allowed
 from assessments.rubric.scorecard import Answers, NotApplicable
 from assessments.rubric.types import Capability, ClaimState, Question, Rubric, Thresholds
 
@@ -70,8 +71,7 @@ def shown_questions(rubric: Rubric, answers: Answers) -> tuple[Question, ...]:
 
 
 def _valid_not_applicable(answer: NotApplicable, question: Question, cap: Capability) -> bool:
-    allowed = question.allows_not_applicable and cap.allows_not_applicable
-    return allowed and bool(answer.justification.strip())
+    return not_applicable_allowed(question, cap) and bool(answer.justification.strip())
 
 
 def position(

@@ -23,7 +23,11 @@ from assessments.rubric.scorecard import AnswerValue, CapabilityScore, NotApplic
 from assessments.rubric.types import ASPECTS, Capability, Rubric
 from assessments.scorecards.codec import scorecard_from_data
 from assessments.selectors.report_metrics import delivery_metric_series
-from assessments.selectors.scorecards import submitted_answer_sets, team_scorecard
+from assessments.selectors.scorecards import (
+    TeamScorecard,
+    submitted_answer_sets,
+    team_scorecard_shown,
+)
 from telemetry.models import Event
 from tenancy.models import Team
 
@@ -147,13 +151,23 @@ def team_history(
 class TeamReport:
     team: Team
     rubric: Rubric
-    scorecard: Scorecard
-    round: AssessmentRound | None
-    stored_at: datetime | None  # set when the scorecard shown is a stored one
+    shown: TeamScorecard  # the scorecard, live or stored, and where it came from
     roadmap: Roadmap
     history: History
     capabilities: Mapping[str, CapabilityView]
     metrics: tuple[MetricSeries, ...]
+
+    @property
+    def scorecard(self) -> Scorecard:
+        return self.shown.scorecard
+
+    @property
+    def round(self) -> AssessmentRound | None:
+        return self.shown.round
+
+    @property
+    def stored_at(self) -> datetime | None:  # set when the scorecard shown is a stored one
+        return self.shown.stored_at
 
     @property
     def by_aspect(self) -> list[tuple[str, list[CapabilityView]]]:
@@ -199,36 +213,15 @@ class ReportCharts:
         return (*self.ladders, self.matrix, self.radar, *self.metrics, self.history)
 
 
-def _rubric(version: str) -> Rubric:
-    try:
-        return get_rubric(version)
-    except LookupError:  # a retired version: its capabilities are read from the scorecard
-        return get_rubric()
-
-
-def _current(
-    team: Team, window_days: int
-) -> tuple[Scorecard, AssessmentRound | None, datetime | None]:
-    """The live scorecard of the latest round or, while nobody has submitted in it, the
-    one stored when the previous round closed (with when it was stored)."""
-    scored = team_scorecard(team, window_days=window_days)
-    if scored.scorecard.respondents == 0:
-        stored = (
-            ScorecardSnapshot.objects.filter(team=team, round__isnull=False)
-            .select_related("round")
-            .first()
-        )
-        if stored is not None:
-            return scorecard_from_data(stored.scorecard), stored.round, stored.computed_at
-    return scored.scorecard, scored.round, None
-
-
 def team_report(team: Team, *, window_days: int = 90) -> TeamReport:
     """Everything the report page, the report API and the team exports show."""
-    scorecard, round_, stored_at = _current(team, window_days)
-    rubric = _rubric(scorecard.rubric_version)
+    shown = team_scorecard_shown(team, window_days=window_days)
+    scorecard, round_ = shown.scorecard, shown.round
+    # A scorecard of a rubric version no longer shipped stays as stored; the current
+    # rubric only lends the report its names, layout and advice.
+    rubric = shown.rubric or get_rubric()
     answer_sets = submitted_answer_sets(round_, rubric) if round_ else []
-    snaps = team_history(team, None if stored_at else scorecard, round_)
+    snaps = team_history(team, None if shown.stored else scorecard, round_)
     ids = {e for s in snaps for c in s.scorecard.capabilities.values() for e in c.events}
     events = events_by_id(team, ids)
     dates = {k: v.occurred_at for k, v in events.items()}
@@ -242,9 +235,7 @@ def team_report(team: Team, *, window_days: int = 90) -> TeamReport:
     return TeamReport(
         team=team,
         rubric=rubric,
-        scorecard=scorecard,
-        round=round_,
-        stored_at=stored_at,
+        shown=shown,
         roadmap=roadmap,
         history=history_build(snaps, dates),
         capabilities=capability_views(rubric, scorecard, answer_sets, events),

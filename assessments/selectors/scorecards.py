@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from assessments.evidence import evidence_for_team
@@ -37,20 +38,36 @@ def submitted_answer_sets(round_: AssessmentRound, rubric: Rubric) -> list[dict[
 
 @dataclass(frozen=True)
 class TeamScorecard:
-    """The scorecard with where it came from; `scorecard.respondents == 0` means nobody
-    has submitted answers in `round` yet (or there is no round)."""
+    """The scorecard a team is shown, with where it came from: the live scorecard of
+    `round`, or the one stored when `round` closed (`stored` set). `respondents == 0`
+    means nobody has submitted answers in it (or there is no round)."""
 
     scorecard: Scorecard
     round: AssessmentRound | None
+    #: The rubric the scorecard was scored with; None for a version no longer shipped.
+    rubric: Rubric | None
+    stored: ScorecardSnapshot | None = None
+    latest_round: AssessmentRound | None = None
+
+    @property
+    def stored_at(self) -> datetime | None:
+        return self.stored.computed_at if self.stored else None
 
 
 def team_scorecard(team: Team, *, window_days: int = 90) -> TeamScorecard:
+    """The live scorecard: the latest round's submitted answers, scored with its rubric."""
     round_ = round_latest(team)
     rubric = rubric_for_round(round_)
+    return _scored(team, round_, rubric, window_days)
+
+
+def _scored(
+    team: Team, round_: AssessmentRound | None, rubric: Rubric, window_days: int
+) -> TeamScorecard:
     responses = submitted_answer_sets(round_, rubric) if round_ else []
     evidence = telemetry_evidence(team, window_days=window_days, rubric=rubric)
     scorecard = score(rubric, responses, evidence, window_days=window_days)
-    return TeamScorecard(scorecard=scorecard, round=round_)
+    return TeamScorecard(scorecard=scorecard, round=round_, rubric=rubric, latest_round=round_)
 
 
 def scorecard_for_team(team: Team, *, window_days: int = 90) -> Scorecard:
@@ -58,16 +75,41 @@ def scorecard_for_team(team: Team, *, window_days: int = 90) -> Scorecard:
     return team_scorecard(team, window_days=window_days).scorecard
 
 
-def scorecard_page(team: Team) -> dict[str, Any]:
-    """What the result page shows: the live scorecard of the latest round or, while
-    nobody has submitted in it, the scorecard stored when the previous round closed."""
-    scored = team_scorecard(team)
-    card, round_, stored = scored.scorecard, scored.round, None
-    if card.respondents == 0:
-        stored = ScorecardSnapshot.objects.filter(team=team, round__isnull=False).first()
+def team_scorecard_shown(team: Team, *, window_days: int = 90) -> TeamScorecard:
+    """What the result page, the scorecard API, the report and its exports show: the live
+    scorecard of the latest round or, while nobody has submitted in it, the scorecard
+    stored when the previous round closed.
+
+    A stored scorecard is shown as stored, under the rubric version it names, even when
+    that version is no longer shipped. A latest round whose version is no longer shipped
+    is not rescored under another version (its answers name that version's questions):
+    its stored scorecard is shown; without one, only telemetry is scored, under the
+    current rubric, and the scorecard says nobody's answers count.
+    """
+    round_ = round_latest(team)
+    rubric = _rubric_or_none(round_.rubric_version) if round_ else loader.get_rubric()
+    live = _scored(team, round_, rubric, window_days) if rubric else None
+    if live is None or live.scorecard.respondents == 0:
+        stored = _stored_latest(team)
         if stored is not None:
-            card, round_ = scorecard_from_data(stored.scorecard), stored.round
-    rubric = _rubric_or_none(card.rubric_version)
+            card = scorecard_from_data(stored.scorecard)
+            rubric_of_card = _rubric_or_none(card.rubric_version)
+            return TeamScorecard(card, stored.round, rubric_of_card, stored, round_)
+    if live is None:
+        return replace(_scored(team, None, loader.get_rubric(), window_days), latest_round=round_)
+    return live
+
+
+def _stored_latest(team: Team) -> ScorecardSnapshot | None:
+    """The scorecard stored when the team's last round closed (the newest one with a round)."""
+    snapshots = ScorecardSnapshot.objects.filter(team=team, round__isnull=False)
+    return snapshots.select_related("round").first()
+
+
+def scorecard_page(team: Team) -> dict[str, Any]:
+    """What the result page shows: the scorecard `team_scorecard_shown` chooses."""
+    shown = team_scorecard_shown(team)
+    card, rubric = shown.scorecard, shown.rubric
     names = {c.id: c.name for c in rubric.capabilities} if rubric else {}
     frameworks = [
         {
@@ -80,9 +122,9 @@ def scorecard_page(team: Team) -> dict[str, Any]:
     ]
     return {
         "scorecard": card,
-        "round": round_,
-        "stored": stored,
-        "latest_round": scored.round,
+        "round": shown.round,
+        "stored": shown.stored,
+        "latest_round": shown.latest_round,
         "frameworks": frameworks,
         "capabilities": capability_rows(card, names),
         "has_evidence": any(c.evidence in ("met", "not_met") for c in card.capabilities.values()),

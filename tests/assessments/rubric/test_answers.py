@@ -35,3 +35,32 @@ RUBRIC = get_rubric()
 def test_each_answer_is_checked_against_its_question(question, value, problem):
     problems = answer_problems(RUBRIC, {question: value})
     assert problems.get(question) == problem
+
+
+@pytest.mark.parametrize("question_allows", [True, False])
+@pytest.mark.parametrize("capability_allows", [True, False])
+def test_the_page_the_answer_check_and_the_scorer_agree_on_not_applicable(
+    question_allows, capability_allows
+):
+    from dataclasses import replace
+
+    from assessments.questionnaire import rules as questionnaire
+    from assessments.scoring.claims import team_claims
+
+    question = replace(
+        RUBRIC.question("progressive_delivery_first_use"), allows_not_applicable=question_allows
+    )
+    capability = replace(
+        RUBRIC.capability(question.capability), allows_not_applicable=capability_allows
+    )
+    rubric = replace(
+        RUBRIC,
+        capabilities=tuple(capability if c.id == capability.id else c for c in RUBRIC.capabilities),
+        questions=tuple(question if q.id == question.id else q for q in RUBRIC.questions),
+    )
+    answers = {question.id: NotApplicable("nightly batch scores")}
+    allowed = question_allows and capability_allows
+    assert questionnaire.allows_not_applicable(rubric, question) is allowed
+    assert (question.id not in answer_problems(rubric, answers)) is allowed
+    claim = team_claims(rubric, [answers])[capability.id]
+    assert (claim.state == "not_applicable") is allowed
