@@ -8,4 +8,7 @@ class MlopsSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from mlops_site import checks  # noqa: F401  (registers the checks)
+        from mlops_site import (  # noqa: F401  (register the checks and the log-in receiver)
+            checks,
+            login_limits,
+        )

@@ -4,5 +4,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from mlops_site.checks import refuse_development_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlops_site.settings")
 application = get_asgi_application()
+refuse_development_key("web server (ASGI)")

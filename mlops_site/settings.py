@@ -7,6 +7,9 @@ nothing to install) and production (DATABASE_URL, CELERY_BROKER_URL).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +171,33 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # Plain-HTTP liveness probes from the load balancer must not be redirected.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Guessing passwords. django-axes counts failed log-ins (the login page and the
+# admin) per account and per client address and, past the limit, refuses even the
+# right password until the cool-off has passed or an admin deletes the attempts
+# (admin: Axes > Access attempts, or `manage.py axes_reset_username NAME`). Per
+# account stops many addresses guessing one password; per address stops one
+# address trying many accounts. Failures during a lockout do not extend it, and a
+# log-in forgives only that account's failures from that address
+# (mlops_site.login_limits). Password-reset mail is limited there too.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mlops_site.login_limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mlops_site.ratelimits.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful log-ins need no record here
+# Proxies in front of the app whose X-Forwarded-For is trusted for the client address.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
+)
+PASSWORD_RESET_RATE_PER_HOUR = env_int("PASSWORD_RESET_RATE_PER_HOUR", 5, minimum=1)
+
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -246,6 +276,54 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Browser security headers on every response (mlops_site.security_headers; the
+# Referrer-Policy is Django's SECURE_REFERRER_POLICY above). Every script is a
+# file of our own, charts and the API docs included, so no inline script, inline
+# event handler or eval is allowed, nor any inline style but the two attributes
+# below; images may be data: URIs, which plotly's and Swagger UI's icons use.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "mlops_site.security_headers.SecurityHeadersMiddleware",
+)
+
+
+def _csp_sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# The only style attributes any page sets: plotly.js writes these two itself (an
+# empty one on its background rectangles; crisp pixels on heatmaps) and cannot be
+# told not to. A plotly upgrade that writes others shows them as CSP violations in
+# the browser tests; a style that is refused only changes a chart's looks.
+PLOTLY_STYLE_ATTRIBUTES = (
+    "",
+    "image-rendering: optimizeSpeed; image-rendering: -moz-crisp-edges; "
+    "image-rendering: -o-crisp-edges; image-rendering: -webkit-optimize-contrast; "
+    "image-rendering: optimize-contrast; image-rendering: crisp-edges; "
+    "image-rendering: pixelated; ",
+)
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-hashes'", *map(_csp_sha256, PLOTLY_STYLE_ATTRIBUTES)],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Powerful browser features the app never uses, refused for every origin.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    name: []
+    for name in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer",
+                 "microphone", "payment", "usb")
+}  # fmt: skip
+# Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
 
 LOG_FORMAT = env_choice("LOG_FORMAT", "text" if DEBUG else "json", ("json", "text"))
 LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()

@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from mlops_site.checks import refuse_development_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mlops_site.settings")
 application = get_wsgi_application()
+refuse_development_key("web server (WSGI)")

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.utils import extend_schema, inline_serializer
 from redis.exceptions import RedisError
 from rest_framework import exceptions, parsers, permissions, serializers, status, throttling
@@ -17,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mlops_site.ratelimits import count_in_window
 from telemetry.api import docs as telemetry_docs
 from telemetry.services import telemetry_ingest
 from tenancy.auth import BearerTokenAuthentication
@@ -114,15 +114,7 @@ class TokenRateThrottle(throttling.BaseThrottle):
 
     def _count(self, key: str) -> int:
         """This request's number in its token's minute."""
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the minute's first request
-            return 1 if cache.add(key, 1, timeout=2 * self.window) else cache.incr(key)
-        if count == 1:
-            # The key expired between the cache's check and its increment, which made
-            # it anew without an expiry: give it one.
-            cache.touch(key, timeout=2 * self.window)
-        return count
+        return count_in_window(key, self.window)
 
     def wait(self) -> float | None:
         return self.retry_after

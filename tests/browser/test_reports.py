@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.assessments.reports.data import events, snapshot, submitted_round
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import csp_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +85,17 @@ def test_the_print_layout_hides_navigation_and_keeps_the_tables(assessed, live_s
     expect(page.locator(".report-actions")).to_be_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_plotly_styles_its_charts_through_the_app_s_own_sheet(assessed, live_server, page: Page):
+    _login(page, live_server.url, "member", "/orgs/acme/teams/fraud/report/")
+    expect(page.locator(".chart-plot svg.main-svg").first).to_be_attached(timeout=30_000)
+    rules = page.evaluate(
+        "() => Array.from(document.getElementById('plotly.js-style-global').sheet.cssRules,"
+        " (r) => r.selectorText)"
+    )
+    assert ".js-plotly-plot .plotly .main-svg" in rules
+    # Its rules apply: the modebar sits in the chart's corner, not in the page flow.
+    position = page.locator(".modebar").first.evaluate("(e) => getComputedStyle(e).position")
+    assert position == "absolute"
+    assert csp_violations(page) == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from mlops_site.env import (
     env_list,
 )
 from mlops_site.version import git_commit
+from tests.environment import production_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -80,13 +80,7 @@ def test_the_development_key_is_fine_while_debugging():
 
 
 def _manage(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    # Start from the process environment without what tests/settings.py set for the suite.
-    suite_only = {
-        "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-        "CSRF_COOKIE_SECURE", "LOG_FORMAT", "LOG_LEVEL", "DJANGO_ALLOW_ASYNC_UNSAFE",
-    }  # fmt: skip
-    clean = {k: v for k, v in os.environ.items() if k not in suite_only}
-    clean.update(env, DJANGO_SETTINGS_MODULE="mlops_site.settings")
+    clean = production_environment(**env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=clean,
         capture_output=True, text=True, timeout=120, check=False,
