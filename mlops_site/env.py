@@ -66,10 +66,10 @@ def env_choice(
     return raw
 
 
-def cache_from_url(url: str) -> dict[str, Any]:
+def cache_from_url(url: str, *, timeout: float = 0.5) -> dict[str, Any]:
     """Django's default cache: in each process's memory, or Redis at `url` (redis://,
     rediss:// or unix://), so that counters such as rate limits are shared by every
-    web process."""
+    web process. A Redis that does not answer within `timeout` seconds is failing."""
     if not url.strip():
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
@@ -82,5 +82,22 @@ def cache_from_url(url: str) -> dict[str, Any]:
         "LOCATION": url.strip(),
         "KEY_PREFIX": "mlops",
         # A cache that does not answer must not hold requests up for long.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
     }
+
+
+def broker_timeouts(url: str, *, connect: float, socket: float) -> dict[str, Any]:
+    """Celery transport options that bound each call to the broker at `url`.
+
+    Redis: kombu hands `socket_connect_timeout` and `socket_timeout` to redis-py;
+    without them a broker that accepts and never answers holds the caller forever.
+    AMQP: Celery's `broker_connection_timeout` already bounds the TCP connect and the
+    AMQP handshake (py-amqp waits for the handshake with it); `read_timeout` and
+    `write_timeout` bound every later read and write on the socket.
+    """
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in ("redis", "rediss", "sentinel"):
+        return {"socket_connect_timeout": connect, "socket_timeout": socket}
+    if scheme in ("amqp", "amqps", "pyamqp"):
+        return {"read_timeout": socket, "write_timeout": socket}
+    return {}

@@ -18,6 +18,7 @@ import django_stubs_ext
 
 from mlops_site.env import (
     SettingError,
+    broker_timeouts,
     cache_from_url,
     env_bool,
     env_choice,
@@ -93,6 +94,17 @@ TEMPLATES = [
 ]
 
 
+# Bounds on outbound calls (README "Configuration"): a database, broker or cache
+# that accepts connections and then never answers must not hold a request, a
+# worker or /healthz for long. The statement limit applies to web processes only
+# (mlops_site/statements.py); workers and commands may run long queries.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=2)
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+BROKER_CONNECT_TIMEOUT = env_int("BROKER_CONNECT_TIMEOUT", 5, minimum=1)
+BROKER_SOCKET_TIMEOUT = env_int("BROKER_SOCKET_TIMEOUT", 10, minimum=2)
+CACHE_TIMEOUT_MS = env_int("CACHE_TIMEOUT_MS", 500, minimum=1)
+
+
 def _database(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -109,6 +121,8 @@ def _database(url: str) -> dict[str, Any]:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # libpq's connect_timeout bounds the whole connection set-up, handshake included.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     return config
 
 
@@ -145,13 +159,14 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "mlops_site.staticstorage.CollectedStaticFilesStorage"
         )
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"
-# Serve static files straight from the app folders when collectstatic has not run.
-WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.exists()
+# Serve static files straight from the app folders when collectstatic has not run
+# (its manifest is missing); the storage then links them by their own names.
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
 WHITENOISE_MANIFEST_STRICT = False
 
 # Security: on by default, as `check --deploy` expects; turned off for plain
@@ -225,10 +240,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        **broker_timeouts(
+            CELERY_BROKER_URL, connect=BROKER_CONNECT_TIMEOUT, socket=BROKER_SOCKET_TIMEOUT
+        ),
+    }
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
 # Outcomes are recorded in our own tables (jobs.Job), not a result backend.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -253,7 +273,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Rate limits are counted in the default cache: per process, or shared through Redis.
-CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"), timeout=CACHE_TIMEOUT_MS / 1000)}
 # Telemetry ingestion (POST /api/v1/events): the largest request body, and the
 # requests per minute one token may send (counted in the default cache).
 TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)

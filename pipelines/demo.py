@@ -25,7 +25,7 @@ from tenancy.models import Organization, Team
 #: Demo team -> the maturity level of the workflow that feeds it.
 DEMO_LEVELS = {"recommendations": 0, "fraud-detection": 1, "demand-forecasting": 2}
 #: Simulated days after the first runs: enough for retraining on new data and for a
-#: level-2 canary to be judged, small enough to finish in a minute or two on two cores.
+#: canary to be judged, small enough to finish in a minute or two on two cores.
 DEMO_DAYS = 5
 JOB_KIND = "pipelines.demo_feed"
 

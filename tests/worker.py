@@ -27,11 +27,10 @@ def test_database_url() -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
-@contextmanager
-def celery_worker(
-    log_path: Path, *, ready_timeout: float = 60
-) -> Iterator[subprocess.Popen[bytes]]:
-    env = {
+def app_environment() -> dict[str, str]:
+    """The environment of an app process that shares this test run's database,
+    broker, queue, data folder and key."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "mlops_site.settings",
         "DATABASE_URL": test_database_url(),
@@ -44,20 +43,19 @@ def celery_worker(
         "PIPELINES_RUN_LEASE_S": str(settings.PIPELINES_RUN_LEASE_S),
         "PIPELINES_CODE_VERSION": settings.PIPELINES_CODE_VERSION,
     }
-    # A node name of its own: RabbitMQ holds each node's control queue exclusively,
-    # so two workers of one test session (a session-wide one and a test's own) may
-    # not share a name.
-    command = [
-        sys.executable, "-m", "celery", "-A", "mlops_site", "worker",
-        "--loglevel=INFO", "--concurrency=1", "--without-mingle", "--without-gossip",
-        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"tests-{uuid.uuid4().hex[:12]}@%h",
-    ]  # fmt: skip
+
+
+@contextmanager
+def running(
+    command: list[str], env: dict[str, str], log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`command` run from the repository, its output in `log_path`, stopped on exit
+    (killed if it does not stop within 20 s)."""
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        _wait_ready(process, log_path, ready_timeout)
         yield process
     finally:
         process.terminate()
@@ -66,6 +64,24 @@ def celery_worker(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def celery_worker(
+    log_path: Path, *, ready_timeout: float = 60
+) -> Iterator[subprocess.Popen[bytes]]:
+    env = app_environment()
+    # A node name of its own: RabbitMQ holds each node's control queue exclusively,
+    # so two workers of one test session (a session-wide one and a test's own) may
+    # not share a name.
+    command = [
+        sys.executable, "-m", "celery", "-A", "mlops_site", "worker",
+        "--loglevel=INFO", "--concurrency=1", "--without-mingle", "--without-gossip",
+        "-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "-n", f"tests-{uuid.uuid4().hex[:12]}@%h",
+    ]  # fmt: skip
+    with running(command, env, log_path) as process:
+        _wait_ready(process, log_path, ready_timeout)
+        yield process
 
 
 def _wait_ready(process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> None:

@@ -55,7 +55,7 @@ DEMO_MEMBERS: Mapping[str, tuple[tuple[str, Role, Mapping[str, Claim]], ...]] = 
             },
         ),
     ),
-    # Fed by the automated (level 1) workflow: claims canary releases it does not do.
+    # Fed by the automated (level 1) workflow: its people disagree on its canary releases.
     "fraud-detection": (
         (
             "lead",

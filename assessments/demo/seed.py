@@ -17,6 +17,7 @@ from assessments.demo.claims import DEMO_MEMBERS
 from assessments.models import AssessmentRound
 from assessments.rubric.loader import get_rubric
 from assessments.rubric.types import Rubric
+from assessments.scoring import shown_questions
 from assessments.services import questionnaire as q_services
 from tenancy import services
 from tenancy.models import Membership, Organization, Role, Team
@@ -43,8 +44,14 @@ class DemoAdmin:
 
 def answers_claiming(rubric: Rubric, claims: Mapping[str, str]) -> dict[str, str]:
     """Option ids by question id: the best option of each question of a practice claimed
-    met, the worst of one claimed not met; serving online so that no question hides."""
-    answers = {"context_serving_mode": "online"}
+    met, the worst of one claimed not met; context answers that show every question (serving
+    online, say). A question that the other answers hide (the retraining pace of a team that
+    retrains by hand) is left unanswered."""
+    contexts = {q.id for q in rubric.questions if q.context}
+    answers: dict[str, str] = {}
+    for question in rubric.questions:
+        if question.show_if is not None and question.show_if.question in contexts:
+            answers.setdefault(question.show_if.question, question.show_if.any_of[0])
     for question in rubric.questions:
         if question.context or question.capability not in claims:
             continue
@@ -52,7 +59,8 @@ def answers_claiming(rubric: Rubric, claims: Mapping[str, str]) -> dict[str, str
         answers[question.id] = (
             ranked[-1] if claims[question.capability] == "met" else ranked[0]
         ).id
-    return answers
+    shown = {q.id for q in shown_questions(rubric, answers)}
+    return {qid: option for qid, option in answers.items() if qid in shown}
 
 
 def demo_seed(*, credentials_file: Path) -> DemoAdmin:

@@ -38,11 +38,12 @@ class _StepsExpression(Func):
 
 
 class HasStep(_StepsExpression):
-    """True when `attributes.steps` lists a step of this kind."""
+    """True when `attributes.steps` lists a step of this kind (and, if given, this status)."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, status: str = "") -> None:
         super().__init__(F("attributes"))
         self.kind = kind
+        self.status = status
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
@@ -50,7 +51,8 @@ class HasStep(_StepsExpression):
         col, params = compiler.compile(self.source_expressions[0])
         # jsonb containment: uses no function call per row and is true only for lists.
         sql = f"COALESCE(({col} -> 'steps') @> %s::jsonb, false)"
-        return sql, [*params, json.dumps([{"kind": self.kind}])]
+        wanted = {"kind": self.kind, **({"status": self.status} if self.status else {})}
+        return sql, [*params, json.dumps([wanted])]
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
@@ -59,9 +61,11 @@ class HasStep(_StepsExpression):
         sql = (
             f"(json_type({col}, '$.steps') = 'array' AND EXISTS ("  # noqa: S608
             f"SELECT 1 FROM json_each({col}, '$.steps') AS hs_step "
-            "WHERE hs_step.type = 'object' AND json_extract(hs_step.value, '$.kind') = %s))"
+            "WHERE hs_step.type = 'object' AND json_extract(hs_step.value, '$.kind') = %s"
+            + (" AND json_extract(hs_step.value, '$.status') = %s" if self.status else "")
+            + "))"
         )
-        return sql, [*params, self.kind]
+        return sql, [*params, self.kind, *([self.status] if self.status else [])]
 
 
 class StepBefore(_StepsExpression):

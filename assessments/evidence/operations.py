@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Count, Exists, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from assessments.evidence.base import (
     Params,
@@ -21,17 +21,66 @@ from telemetry.models import Event
 
 def application_ci(s: Sets, p: Params) -> EvidenceResult:
     """CI runs with scope application."""
-    return _ci_scope(s, p, "application")
+    return (
+        _ci_commits(s, p, "application") if "min_commits" in p else _ci_scope(s, p, "application")
+    )
 
 
 def model_integration_tests(s: Sets, p: Params) -> EvidenceResult:
-    """CI runs with scope model."""
+    """CI runs with scope model (2026.2: on distinct commits or model versions)."""
+    if "min_commits" in p:
+        return _ci_commits(s, p, "model", versions=True)
     return _ci_scope(s, p, "model")
 
 
 def pipeline_ci(s: Sets, p: Params) -> EvidenceResult:
     """CI runs with scope pipeline."""
-    return _ci_scope(s, p, "pipeline")
+    return _ci_commits(s, p, "pipeline") if "min_commits" in p else _ci_scope(s, p, "pipeline")
+
+
+def _ci_commits(s: Sets, p: Params, scope: str, *, versions: bool = False) -> EvidenceResult:
+    """2026.2: ci_run events of this scope on at least `min_commits` distinct commits (with
+    `versions`, or as many distinct model versions), so one run does not stand for testing
+    every change."""
+    ci = s.window.events("ci_run")
+    runs = ci.filter(attributes__scope=scope)
+    needed = int(p["min_commits"])
+    commits = runs.filter(has_text("commit")).aggregate(
+        n=Count(KT("attributes__commit"), distinct=True)
+    )["n"]
+    tested = _tested_versions(s, runs) if versions else 0
+    found = _newest(runs, EVENT_CAP)
+    if not found and not ci.exists():
+        return insufficient("ci_run events")
+    met = max(commits, tested) >= needed
+    shown = found if met else (found + _newest(ci.exclude(attributes__scope=scope), EVENT_CAP))
+    what = f"{commits} distinct commit(s)" + (f" and {tested} model version(s)" if versions else "")
+    return EvidenceResult(
+        state="met" if met else "not_met",
+        event_ids=tuple(shown[:EVENT_CAP]),
+        detail=f"ci_run events of scope {scope} ran on {what} (needs {needed}).",
+    )
+
+
+def _tested_versions(s: Sets, runs: QuerySet[Event]) -> int:
+    """Distinct model versions the model-scope runs tested: the version registered from the
+    training run of the same run_id."""
+    registered = (
+        s.window.history("model_registered")
+        .filter(model_name=OuterRef("model_name"))
+        .annotate(trid=KT("attributes__training_run_id"))
+        .filter(trid=OuterRef("run_id"))
+        .order_by("-occurred_at")
+        .values_list(KT("attributes__version"))[:1]
+    )
+    tested = runs.exclude(run_id="").annotate(tv=Subquery(registered)).exclude(tv__isnull=True)
+    return int(
+        tested.aggregate(
+            n=Count(
+                Concat("model_name", Value("\n"), "tv", output_field=CharField()), distinct=True
+            )
+        )["n"]
+    )
 
 
 def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:

@@ -11,7 +11,7 @@ from assessments.rubric.types import EvidenceResult
 
 def model_validation(s: Sets, p: Params) -> EvidenceResult:
     """Registered versions deployed in the window (each counted once) that a model_validation
-    compared with a baseline."""
+    compared with a baseline (2026.2: a passed one, before the deployment)."""
     total, good = s.deployed_versions["versions"], s.deployed_versions["validated"]
     met = total > 0 and good / total >= p["min_share"]
     ids = s.deployments.ids("validated", first=met, within="registered") if total else ()
@@ -19,8 +19,15 @@ def model_validation(s: Sets, p: Params) -> EvidenceResult:
         Tally(total, good, ids),
         min_share=p["min_share"],
         what="registered versions deployed",
-        practice="were validated against a baseline",
+        practice=_validated(p),
     )
+
+
+def _validated(p: Params) -> str:
+    statuses = " or ".join(p.get("statuses", ()))
+    practice = f"had a {statuses} validation" if statuses else "were validated"
+    before = " before their deployment" if p.get("before_deployment") else ""
+    return f"{practice} against a baseline{before}"
 
 
 def model_registry(s: Sets, p: Params) -> EvidenceResult:
@@ -40,13 +47,15 @@ def model_registry(s: Sets, p: Params) -> EvidenceResult:
 
 
 def lineage(s: Sets, p: Params) -> EvidenceResult:
-    """Deployments whose version is registered from a run with data_version and code_version."""
+    """Deployments whose version is registered from a run with data_version and code_version
+    (with `run_id_fallback`, 2026.2: else whose own run_id names such a run)."""
+    through = "a run" if p.get("run_id_fallback") else "a registered run"
     return share_of(
         s.deployments,
         "traced",
         p,
         what="deployments",
-        practice="trace back to a registered run with data_version and code_version",
+        practice=f"trace back to {through} with data_version and code_version",
     )
 
 
@@ -62,13 +71,38 @@ def release_testing(s: Sets, p: Params) -> EvidenceResult:
 
 
 def automated_deployment(s: Sets, p: Params) -> EvidenceResult:
-    """Deployments made by one of `actor_types` (a pipeline or CI)."""
+    """Deployments made by one of `actor_types` (a pipeline or CI). With `stated_actors_only`
+    (2026.2) a deployment that does not state its actor_type counts neither way."""
     practice = "were made by " + " or ".join(p["actor_types"])
+    if p.get("stated_actors_only"):
+        return share_of(
+            s.deployments,
+            "automated",
+            p,
+            total="states_actor",
+            within="states_actor",
+            what="deployments that state actor_type",
+            practice=practice,
+        )
     return share_of(s.deployments, "automated", p, what="deployments", practice=practice)
 
 
 def progressive_delivery(s: Sets, p: Params) -> EvidenceResult:
-    """Deployments with one of `strategies` (canary, shadow, A/B, blue-green)."""
+    """Deployments with one of `strategies` (canary, shadow, A/B, blue-green).
+
+    2026.2 (`min_share`): a share of the deployments of a version after the model's first, so
+    one canary among many direct replacements does not stand for the practice. 2026.1
+    (`min_deployments`): at least that many such deployments."""
+    if "min_share" in p:
+        return share_of(
+            s.deployments,
+            "later_progressive",
+            p,
+            total="later_version",
+            within="later_version",
+            what="deployments of a version after the model's first",
+            practice="used " + ", ".join(p["strategies"]),
+        )
     return at_least(
         s.deployments,
         "progressive",
@@ -79,8 +113,11 @@ def progressive_delivery(s: Sets, p: Params) -> EvidenceResult:
 
 
 def production_monitoring(s: Sets, p: Params) -> EvidenceResult:
-    """Models deployed to production in the window, checked in its last `recent_days` days."""
+    """Models deployed to production in the window, checked in its last `recent_days` days
+    (with `check_kinds`, 2026.2: by a check of one of those kinds; latency alone is not
+    model monitoring)."""
     d = s.deployments
+    kinds = " or ".join(p.get("check_kinds", ())) + " " if p.get("check_kinds") else ""
     total, good = d.counts["models"], d.counts["models_monitored"]
     met = total > 0 and good / total >= p["min_share"]
     ids = d.ids("monitored", first=met, within="named") if total else ()
@@ -88,5 +125,5 @@ def production_monitoring(s: Sets, p: Params) -> EvidenceResult:
         Tally(total, good, ids),
         min_share=p["min_share"],
         what="models deployed to production",
-        practice=f"had a monitoring_check in the last {p['recent_days']} days",
+        practice=f"had a {kinds}monitoring_check in the last {p['recent_days']} days",
     )

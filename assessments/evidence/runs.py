@@ -36,13 +36,24 @@ def automated_training(s: Sets, p: Params) -> EvidenceResult:
 
 
 def continuous_training(s: Sets, p: Params) -> EvidenceResult:
-    """Runs triggered by one of `triggers` (schedule, new data)."""
+    """Runs triggered by one of `triggers` (schedule and new data; 2026.2 adds drift and
+    performance)."""
     practice = "were triggered by " + " or ".join(p["triggers"])
     return at_least(s.runs, "continuous", p["min_runs"], what="training runs", practice=practice)
 
 
 def data_pipeline_automation(s: Sets, p: Params) -> EvidenceResult:
-    """Pipeline runs not triggered by hand that have a data_ingestion step."""
+    """2026.2 (`min_share`): pipeline runs with a succeeded data_ingestion step, however the
+    run was started. 2026.1 (`min_runs`): pipeline runs not triggered by hand that have a
+    data_ingestion step, which confused automated data gathering with an automatic trigger."""
+    if "min_share" in p:
+        return share_of(
+            s.pipeline_runs,
+            "ingested",
+            p,
+            what="pipeline runs",
+            practice="have a succeeded data_ingestion step",
+        )
     return at_least(
         s.pipeline_runs,
         "ingests",

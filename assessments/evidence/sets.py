@@ -14,10 +14,12 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.functions import Coalesce, NullIf
 
 from assessments.evidence.base import (
+    PRODUCTION,
     Condition,
     Params,
     Window,
@@ -140,14 +142,15 @@ class Sets:
     def pipeline_runs(self) -> CountedSet:
         automatic = Q(attributes__has_key="trigger") & ~Q(attributes__trigger="manual")
         trains = Q(HasStep("training"))
-        return CountedSet(
-            self.window.pipeline_runs(),
-            {
-                "ingests": automatic & Q(HasStep("data_ingestion")),
-                "trains": trains,
-                "validates_first": trains & Q(StepBefore("data_validation", "training")),
-            },
-        )
+        flags: dict[str, Condition] = {
+            "ingests": automatic & Q(HasStep("data_ingestion")),
+            "trains": trains,
+            "validates_first": trains & Q(StepBefore("data_validation", "training")),
+        }
+        if "min_share" in self.p.get("data_pipeline_automation", {}):
+            # 2026.2: data gathered by a pipeline step, however the run was started.
+            flags["ingested"] = Q(HasStep("data_ingestion", status="succeeded"))
+        return CountedSet(self.window.pipeline_runs(), flags)
 
     @cached_property
     def deployments(self) -> CountedSet:
@@ -161,9 +164,8 @@ class Sets:
                 "traced": self._traced_run(),
                 "tested": self._tested_before(),
                 "automated": Q(actor_type__in=self._tuple("automated_deployment", "actor_types")),
-                "progressive": Q(
-                    attributes__strategy__in=self._tuple("progressive_delivery", "strategies")
-                ),
+                "progressive": self._progressive(),
+                **self._release_share_flags(),
             },
             {
                 "models": Count("model_name", distinct=True, filter=named),
@@ -189,14 +191,47 @@ class Sets:
     def _tuple(self, capability: str, key: str) -> tuple[str, ...]:
         return tuple(self.param(capability, key, ()))
 
-    def _validations(self) -> QuerySet[Event]:
-        """model_validation events comparing the outer deployment's version with a baseline."""
+    def _progressive(self) -> Q:
+        return Q(attributes__strategy__in=self._tuple("progressive_delivery", "strategies"))
+
+    def _release_share_flags(self) -> dict[str, Condition]:
+        """Flags only 2026.2's rules count (absent from 2026.1's parameters, so its queries
+        stay as they were)."""
+        flags: dict[str, Condition] = {}
+        if self.param("automated_deployment", "stated_actors_only", False):
+            flags["states_actor"] = ~Q(actor_type="")
+        if "min_share" in self.p.get("progressive_delivery", {}):
+            later = Q(Exists(self._earlier_other_version()))
+            flags["later_version"] = later
+            flags["later_progressive"] = later & self._progressive()
+        return flags
+
+    def _earlier_other_version(self) -> QuerySet[Event]:
+        """Production deployments of the outer deployment's model, before it, of another
+        version: the outer one is not the model's first version."""
         return (
+            self.window.history("deployment")
+            .filter(PRODUCTION, model_name=OuterRef("model_name"))
+            .filter(occurred_at__lt=OuterRef("occurred_at"))
+            .annotate(ev=KT("attributes__version"))
+            .exclude(ev=outer("version"))
+        )
+
+    def _validations(self) -> QuerySet[Event]:
+        """model_validation events comparing the outer deployment's version with a baseline
+        (with 2026.2's parameters: passed ones, made before the deployment)."""
+        found = (
             self.window.history("model_validation")
             .annotate(cv=KT("attributes__candidate_version"))
             .filter(has_text("baseline_version"), model_name=OuterRef("model_name"))
             .filter(cv=outer("version"))
         )
+        statuses = self._tuple("model_validation", "statuses")
+        if statuses:
+            found = found.filter(attributes__status__in=statuses)
+        if self.param("model_validation", "before_deployment", False):
+            found = found.filter(occurred_at__lt=OuterRef("occurred_at"))
+        return found
 
     def _traced_run(self) -> Exists:
         """The run behind the outer deployment's version (through its latest registration's
@@ -215,8 +250,16 @@ class Sets:
             .order_by("-occurred_at")
             .values_list(KT("attributes__training_run_id"))[:1]
         )
+        run_id: Any = Subquery(registrations)
+        if self.param("lineage", "run_id_fallback", False):
+            # 2026.2: a deployment of an unregistered version traces through its own run_id.
+            run_id = Coalesce(
+                NullIf(run_id, Value("")),
+                NullIf(OuterRef("run_id"), Value("")),
+                output_field=CharField(),
+            )
         runs = self.window.history("training_run").filter(
-            has_text("data_version") & has_text("code_version"), run_id=Subquery(registrations)
+            has_text("data_version") & has_text("code_version"), run_id=run_id
         )
         return Exists(runs)
 
@@ -237,6 +280,8 @@ class Sets:
     def _recent_checks(self) -> QuerySet[Event]:
         days = int(self.param("production_monitoring", "recent_days", 7))
         w = self.window
-        return w.events("monitoring_check").filter(
+        checks = w.events("monitoring_check").filter(
             model_name=OuterRef("model_name"), occurred_at__gt=w.end - timedelta(days=days)
         )
+        kinds = self._tuple("production_monitoring", "check_kinds")
+        return checks.filter(attributes__kind__in=kinds) if kinds else checks

@@ -126,10 +126,12 @@ def level_ladder(framework: Framework, scorecard: Scorecard) -> Chart:
         ),
         title=f"{framework.name}: evidence covers {_pct(fs.evidence_coverage)}",
         height=120 + 45 * len(names),
-        margin={**_LAYOUT["margin"], "l": 190},
         showlegend=False,
         xaxis={"range": [-0.5, 1.8], "fixedrange": True},
+        # automargin: the left margin grows to fit the longest level name, which a fixed
+        # margin cut off ("utomated model deployment").
         yaxis={
+            "automargin": True,
             "range": [-0.5, top + 0.5],
             "tickvals": list(names),
             "ticktext": [f"{k} {v}" for k, v in names.items()],

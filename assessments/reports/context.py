@@ -1,5 +1,6 @@
-"""The team's context (serving mode, regulation, models in production) and the target
-level it suggests per framework, with the reasoning shown to people (pure)."""
+"""The team's context (serving mode, regulation, models in production, how fast its data
+changes) and the target level it suggests per framework, with the reasoning shown to
+people (pure)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from assessments.rubric.types import Framework
 SERVING_MODE = "context_serving_mode"
 REGULATED = "context_regulated"
 MODELS_IN_PRODUCTION = "context_models_in_production"
-CONTEXT_QUESTIONS = (SERVING_MODE, REGULATED, MODELS_IN_PRODUCTION)
+DATA_CHANGE_RATE = "context_data_change_rate"
+CONTEXT_QUESTIONS = (SERVING_MODE, REGULATED, MODELS_IN_PRODUCTION, DATA_CHANGE_RATE)
 _MANY = ("many", "fleet")
 _SEVERAL = ("few", "many", "fleet")
+_FAST = ("days", "weeks")
 
 
 @dataclass(frozen=True)
@@ -25,18 +28,22 @@ class TeamContext:
     serving_mode: str | None = None  # batch | online | both
     regulated: str | None = None  # regulated | internal_policy | not_regulated
     models_in_production: str | None = None  # none | one | few | many | fleet
+    data_change_rate: str | None = None  # days | weeks | months | years (2026.2 on)
 
     @property
     def tags(self) -> frozenset[str]:
         """Option ids that advice `value_bonus` tables name; "both" also counts as online."""
-        tags = {t for t in (self.serving_mode, self.regulated, self.models_in_production) if t}
+        answers = (self.serving_mode, self.regulated, self.models_in_production)
+        tags = {t for t in (*answers, self.data_change_rate) if t}
         if self.serving_mode == "both":
             tags.add("online")
         return frozenset(tags)
 
     @property
     def answered(self) -> bool:
-        return any((self.serving_mode, self.regulated, self.models_in_production))
+        return any(
+            (self.serving_mode, self.regulated, self.models_in_production, self.data_change_rate)
+        )
 
     @property
     def online(self) -> bool:
@@ -70,25 +77,27 @@ class TargetLevel:
 
 
 def _google(context: TeamContext) -> tuple[int, list[str]]:
+    """Google ties the level to how often models must change: level 0 suits a few models
+    that rarely change, level 1 retrains as the data changes, level 2 serves many pipelines
+    and new ML ideas."""
     if context.models_in_production == "none":
         return 1, [
             "No model is in production yet: build the first one on an automated "
             "pipeline (level 1) rather than by hand, so it never needs rebuilding."
         ]
-    reasons = [
-        "Every model in production drifts as its data changes; continuous training "
-        "(Google level 1) is the floor for a model people rely on."
-    ]
     if context.models_in_production in _MANY:
-        reasons.append(
-            "With more than five models, releasing pipelines by hand does not "
-            "scale: Google level 2 automates pipeline CI/CD."
-        )
-        return 2, reasons
+        return 2, [
+            "With more than five models, testing and deploying pipelines by hand does "
+            "not scale: Google level 2 automates pipeline CI/CD."
+        ]
+    rate = context.data_change_rate
+    if rate in ("months", "years") and context.models_in_production in ("one", "few"):
+        return _slow_data(rate, context)
+    reasons = [_fast_data_reason(rate)]
     if context.online and context.models_in_production == "few":
         reasons.append(
-            "Several models serving online change often; level 2's tested, "
-            "automatically delivered pipelines keep those changes safe."
+            "Several models serving online on fast-changing data change often; level 2's "
+            "tested, automatically delivered pipelines keep those changes safe."
         )
         return 2, reasons
     reasons.append(
@@ -96,6 +105,31 @@ def _google(context: TeamContext) -> tuple[int, list[str]]:
         "saves; revisit when the number of models grows."
     )
     return 1, reasons
+
+
+def _slow_data(rate: str, context: TeamContext) -> tuple[int, list[str]]:
+    if rate == "years" or context.models_in_production == "one":
+        return 0, [
+            f"The data changes over {rate} and the team runs {context.models_in_production} "
+            "model(s): Google says level 0 can be enough when models rarely change. Keep the "
+            "code in source control, monitor the model, and retrain when monitoring says so."
+        ]
+    return 1, [
+        "The data changes over months and several models need retraining: one automated "
+        "pipeline per model (level 1) is cheaper than retraining each by hand."
+    ]
+
+
+def _fast_data_reason(rate: str | None) -> str:
+    if rate in _FAST:
+        return (
+            f"The data changes within {rate}: models must be retrained as often, which "
+            "takes continuous training (Google level 1)."
+        )
+    return (
+        "How fast the data changes is unanswered: this assumes it changes within weeks, "
+        "so continuous training (Google level 1) is worth it."
+    )
 
 
 def _azure(context: TeamContext) -> tuple[int, list[str]]:
@@ -121,12 +155,28 @@ def _azure(context: TeamContext) -> tuple[int, list[str]]:
             "Several models in production: automatic deployment saves "
             "hand-offs on every release (level 3)."
         )
-    if context.models_in_production in _MANY or (context.online and context.under_rules):
-        level = 4
+    return _azure_top(level, reasons, context)
+
+
+def _azure_top(level: int, reasons: list[str], context: TeamContext) -> tuple[int, list[str]]:
+    """Level 4 retrains automatically from production metrics: worth it for many models on
+    fast-changing data, and not where a person must approve each model before it serves."""
+    # An unanswered change rate is taken as fast, as for Google's target.
+    fast = context.data_change_rate in (*_FAST, None)
+    many_fast = context.models_in_production in _MANY and fast
+    if context.under_rules and (many_fast or context.online):
         reasons.append(
-            "Many models, or regulated online decisions, need monitoring that "
-            "retrains automatically (level 4)."
+            "Model-risk practice asks a person to approve a model before it serves: aim for "
+            "level 3 with production monitoring, and retraining that waits for an approval "
+            "step, rather than level 4's automatic retraining."
         )
+        return 3, reasons
+    if many_fast:
+        reasons.append(
+            "Many models on data that changes within days or weeks: monitoring that starts "
+            "retraining automatically (level 4) saves the most work."
+        )
+        return 4, reasons
     return level, reasons
 
 
@@ -137,8 +187,8 @@ def recommend_target(framework: Framework, context: TeamContext) -> TargetLevel:
         reasons.insert(
             0,
             "The context questions (serving mode, regulation, models in "
-            "production) are unanswered, so this assumes a single batch "
-            "model outside regulation.",
+            "production, how fast the data changes) are unanswered, so this "
+            "assumes a single batch model outside regulation.",
         )
     level = min(level, framework.levels[-1].level)
     name = next(lvl.name for lvl in framework.levels if lvl.level == level)

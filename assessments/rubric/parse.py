@@ -24,7 +24,7 @@ from assessments.rubric.types import (
 )
 
 Table = Mapping[str, object]
-EvidenceValue = float | int | str | tuple[str, ...]
+EvidenceValue = bool | float | int | str | tuple[str, ...]
 
 TOP_LEVEL_KEYS = {
     "version",
@@ -231,8 +231,10 @@ def parse_evidence_params(
     for key, value in table.items():
         if isinstance(value, list):
             params[key] = _strings(value, f"{where}.{key}", problems)
-        elif isinstance(value, bool) or not isinstance(value, int | float | str):
-            problems.append(f"{where}.{key}: must be a number, a string or a list of strings")
+        elif not isinstance(value, bool | int | float | str):
+            problems.append(
+                f"{where}.{key}: must be true or false, a number, a string or a list of strings"
+            )
         else:
             params[key] = value
     return MappingProxyType(params)

@@ -102,7 +102,7 @@ class Rubric:
     questions: tuple[Question, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
     #: Parameters of each evidence rule by capability id (docs/rubric.md#evidence-rules), as data.
-    evidence: Mapping[str, Mapping[str, float | int | str | tuple[str, ...]]] = field(
+    evidence: Mapping[str, Mapping[str, bool | float | int | str | tuple[str, ...]]] = field(
         default_factory=dict
     )
     changelog: tuple[str, ...] = ()

@@ -4,7 +4,7 @@ in two queries whatever the number of teams, filtered and compared as asked."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -83,6 +83,28 @@ class Rollup:
     distributions: tuple[Chart, ...]
     comparison: Comparison | None
     not_assessed: tuple[Team, ...] = field(default=())
+    #: Rubric version -> the shown teams scored with it; more than one key means the teams'
+    #: levels follow different requirements and are marked with their version.
+    rubric_versions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def mixed_versions(self) -> bool:
+        return len(self.rubric_versions) > 1
+
+
+def _versions(shown: Sequence[Standing]) -> dict[str, tuple[str, ...]]:
+    by_version: dict[str, list[str]] = defaultdict(list)
+    for s in shown:
+        if s.scorecard is not None:
+            by_version[s.scorecard.rubric_version].append(s.team.name)
+    return {v: tuple(names) for v, names in sorted(by_version.items())}
+
+
+def _label(s: Standing, mixed: bool) -> str:
+    """The team's name, with its rubric version when the shown teams are on several."""
+    if not mixed or s.scorecard is None:
+        return s.team.name
+    return f"{s.team.name} (rubric {s.scorecard.rubric_version})"
 
 
 def _capabilities(rubric: Rubric, aspect: str) -> list[Capability]:
@@ -111,6 +133,9 @@ def _state(card: Scorecard, capability: str) -> str:
 def _comparison(rubric: Rubric, chosen: Sequence[Standing], aspect: str) -> Comparison:
     cards = [s.scorecard for s in chosen if s.scorecard is not None]
     rows: list[tuple[str, tuple[str, ...]]] = [
+        ("Rubric version", tuple(c.rubric_version for c in cards))
+    ]
+    rows += [
         (f"{fw.name}: level", tuple(_level(c, fw.id) for c in cards))
         for fw in rubric.frameworks.values()
     ]
@@ -129,7 +154,8 @@ def organization_rollup(user: AnyUser, organization: Organization, filters: Filt
     rubric = get_rubric()
     every = standings(user, organization)
     shown = [s for s in every if _passes(s, filters)]
-    named = [(s.team.name, s.scorecard) for s in shown if s.scorecard is not None]
+    versions = _versions(shown)
+    named = [(_label(s, len(versions) > 1), s.scorecard) for s in shown if s.scorecard is not None]
     frameworks = [fw for fw in rubric.frameworks.values() if fw.id in (filters.framework or fw.id)]
     cards = [c for _, c in named]
     chosen = [s for s in every if s.team.slug in filters.compare and s.scorecard is not None]
@@ -145,6 +171,7 @@ def organization_rollup(user: AnyUser, organization: Organization, filters: Filt
         else (),
         comparison=_comparison(rubric, chosen, filters.aspect) if chosen else None,
         not_assessed=tuple(s.team for s in every if s.scorecard is None),
+        rubric_versions=versions,
     )
 
 

@@ -66,8 +66,8 @@ def day_advance(*, pipeline: ReferencePipeline, execute_runs: bool = True) -> li
     events: list[t.Event] = []
     if pipeline.level >= Level.AUTOMATED:
         events += _monitor(pipeline, day)
-    if pipeline.level == Level.CICD:
         events += _decide_canary(pipeline)
+    if pipeline.level == Level.CICD:
         # New pipeline code goes through CI and the environments before it runs.
         setup.pipeline_deliver(pipeline=pipeline)
     new_runs = _triggered_runs(pipeline, day, queue=not execute_runs)

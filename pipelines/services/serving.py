@@ -47,14 +47,16 @@ def live_routes(pipeline: ReferencePipeline) -> Routes:
 
 @transaction.atomic
 def deployment_create(*, run: PipelineRun, version: ModelVersion, actor_type: str) -> Deployment:
-    """Level 2 sends a new version to a canary share while a stable model serves; every
-    other case replaces what serves. Idempotent per run."""
+    """Levels 1 and 2 send a new version to a canary share while a stable model serves, so
+    it is validated on live traffic before it serves all of it (Google level 1's online
+    model validation); level 0 and a first deployment replace what serves. Idempotent per
+    run."""
     existing = run.deployments.first()
     if existing is not None:
         return existing
     pipeline = ReferencePipeline.objects.select_for_update().get(pk=run.pipeline_id)
     routes = live_routes(pipeline)
-    canary = pipeline.level == Level.CICD and routes.stable is not None
+    canary = pipeline.level >= Level.AUTOMATED and routes.stable is not None
     if routes.canary is not None:  # a newer candidate supersedes an undecided canary
         _end(routes.canary, Deployment.State.RETIRED)
     deployment = Deployment.objects.create(

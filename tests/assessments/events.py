@@ -38,6 +38,35 @@ PARAMETERS: Mapping[str, Mapping[str, Any]] = {
     "environment_parity": {"min_environments": 2},
 }
 
+#: The evidence rule parameters of rubric 2026.2 (docs/rubric.md#evidence-rules).
+PARAMETERS_2026_2: Mapping[str, Mapping[str, Any]] = {
+    **PARAMETERS,
+    "data_pipeline_automation": {"min_share": 0.8},
+    "application_ci": {"min_commits": 2},
+    "model_integration_tests": {"min_commits": 2},
+    "continuous_training": {
+        "min_runs": 2,
+        "triggers": ("schedule", "new_data", "drift", "performance"),
+    },
+    "model_validation": {"min_share": 0.9, "statuses": ("passed",), "before_deployment": True},
+    "lineage": {"min_share": 0.9, "run_id_fallback": True},
+    "automated_deployment": {
+        "min_share": 0.9,
+        "actor_types": ("pipeline", "ci"),
+        "stated_actors_only": True,
+    },
+    "progressive_delivery": {
+        "min_share": 0.8,
+        "strategies": ("canary", "shadow", "ab_test", "blue_green"),
+    },
+    "production_monitoring": {
+        "min_share": 0.9,
+        "recent_days": 7,
+        "check_kinds": ("data_drift", "prediction_drift", "performance"),
+    },
+    "pipeline_ci": {"min_commits": 2},
+}
+
 
 @dataclass(frozen=True)
 class E:

@@ -32,7 +32,8 @@ def _steps(*kinds: str) -> list[dict[str, str]]:
 
 def scripted_stream() -> list[dict[str, Any]]:
     """Two scheduled, tracked, validated pipeline runs; a hand-made full-traffic
-    deployment of a version nobody registered; application CI but no model tests."""
+    deployment of a version nobody registered; application CI on two commits but no
+    model tests."""
     events = []
     for n in (1, 2):
         run = f"run-{n}"
@@ -75,6 +76,12 @@ def scripted_stream() -> list[dict[str, Any]]:
             environment="production",
             actor_type="human",
             attributes={"version": "7", "strategy": "replace", "status": "succeeded"},
+        ),
+        _event(
+            "ci-app-0",
+            "ci_run",
+            12,
+            attributes={"scope": "application", "status": "passed", "commit": "abc122"},
         ),
         _event(
             "ci-app-1",
@@ -140,7 +147,7 @@ def _people_answer(world) -> None:
 
 
 def test_telemetry_and_imported_answers_give_levels_evidence_and_contradictions(world, token):
-    assert _send(token, scripted_stream())["accepted"] == 6
+    assert _send(token, scripted_stream())["accepted"] == 7
     _people_answer(world)
 
     card = _scorecard(token, world.team.slug)
@@ -168,16 +175,23 @@ def test_telemetry_and_imported_answers_give_levels_evidence_and_contradictions(
     assert 0 < azure["evidence_coverage"] < 1
 
 
-def test_a_model_test_run_in_ci_lifts_the_contradicted_level(world, token):
+def _model_ci(n: int, commit: str) -> dict[str, Any]:
+    attributes = {"scope": "model", "status": "passed", "commit": commit}
+    return _event(f"ci-model-{n}", "ci_run", 1 + n, attributes=attributes)
+
+
+def test_model_tests_in_ci_on_two_commits_lift_the_contradicted_level(world, token):
     _send(token, scripted_stream())
     _people_answer(world)
-    model_ci = _event("ci-model-1", "ci_run", 1, attributes={"scope": "model", "status": "passed"})
 
-    _send(token, [model_ci])
+    _send(token, [_model_ci(1, "abc123")])
+    one_commit = _scorecard(token, world.team.slug)
+    _send(token, [_model_ci(2, "abc122")])
+    two_commits = _scorecard(token, world.team.slug)
 
-    card = _scorecard(token, world.team.slug)
-    assert card["capabilities"]["model_integration_tests"]["state"] == "met"
-    assert card["frameworks"]["azure"]["assessed_level"] == 1
+    assert one_commit["capabilities"]["model_integration_tests"]["state"] == "contradicted"
+    assert two_commits["capabilities"]["model_integration_tests"]["state"] == "met"
+    assert two_commits["frameworks"]["azure"]["assessed_level"] == 1
 
 
 def test_a_team_that_answered_nothing_gets_a_scorecard_from_telemetry_alone(world, token):

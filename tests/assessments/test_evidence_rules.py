@@ -531,10 +531,10 @@ def test_every_capability_with_parameters_gets_a_result(world: World):
     assert {r.state for r in results.values()} == {"insufficient"}
 
 
-def test_the_test_parameters_are_those_of_the_current_rubric():
+def test_the_test_parameters_are_those_of_rubric_2026_1():
     from assessments.rubric.loader import get_rubric
 
-    assert {k: dict(v) for k, v in get_rubric().evidence.items()} == {
+    assert {k: dict(v) for k, v in get_rubric("2026.1").evidence.items()} == {
         k: dict(v) for k, v in PARAMETERS.items()
     }
 

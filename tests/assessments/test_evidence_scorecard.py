@@ -98,8 +98,8 @@ def test_telemetry_contradicts_the_claims_it_shows_missing_and_gates_the_levels(
         world.foreign_team,
         [E("ci-late", "ci_run", 10, attrs={"scope": "model", "status": "passed"})],
     )
-    rubric = get_rubric()
-    evidence = evidence_for_team(world.team, window_days=90, now=NOW)
+    rubric = get_rubric("2026.1")
+    evidence = evidence_for_team(world.team, window_days=90, now=NOW, rubric=rubric)
     card = score(rubric, [meeting(rubric, [c.id for c in rubric.capabilities])], evidence)
 
     contradicted = {c for c, s in card.capabilities.items() if s.state == "contradicted"}

@@ -7,6 +7,9 @@ the practices telemetry cannot show (managed compute, the people practices, the 
 store) as met, so those are met for gating and every level is decided by the telemetry of
 the observable practices: with no claim on them, evidence met is met, evidence not_met is
 not met and insufficient evidence is unknown (not met).
+
+After the first runs the code moves on to a second commit (a new worker picks it up), as a
+team's code does over the window: CI on every change can only be seen across changes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pipelines.models import Level, PipelineRun, ReferencePipeline, Status
 from pipelines.services import actions, setup
 from tests.answers import answers_claiming
 from tests.conftest import UNREACHABLE
+from tests.pipelines.conftest import NEXT_COMMIT
 from tests.worker import celery_worker, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -77,14 +81,21 @@ def _manual_run(pipeline: ReferencePipeline) -> None:
     assert run.status == Status.SUCCEEDED
 
 
-def _feed(team, level: int) -> ReferencePipeline:
-    """The level's workflow over a few simulated days; level 2 also meets a drift."""
+def _start(team, level: int) -> ReferencePipeline:
+    """The level's first runs: a person's run at level 0, the bootstrap runs otherwise."""
     pipeline = setup.pipeline_create(team=team, level=level, params=dict(FAST))
     if level == Level.MANUAL:
         _manual_run(pipeline)
+    else:
+        assert wait_for(lambda: _all_runs_finished(pipeline, 2), timeout=TIMEOUT)
+    return pipeline
+
+
+def _feed(pipeline: ReferencePipeline, level: int) -> ReferencePipeline:
+    """The level's workflow over a few simulated days; level 2 also meets a drift."""
+    if level == Level.MANUAL:
         _advance(pipeline, 2)
         return pipeline
-    assert wait_for(lambda: _all_runs_finished(pipeline, 2), timeout=TIMEOUT)
     _advance(pipeline, 4)
     if level == Level.CICD:
         setup.fault_inject(pipeline=pipeline, fault=ReferencePipeline.Fault.DRIFT)
@@ -108,10 +119,13 @@ def states(card) -> str:
 
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_a_team_fed_by_the_level_n_workflow_is_assessed_at_google_n_and_the_matching_azure(
-    world, telemetry_to_live_server, tmp_path: Path, level: int
+    world, telemetry_to_live_server, tmp_path: Path, monkeypatch, level: int
 ):
     with celery_worker(tmp_path / "worker.log"):
-        _feed(world.team, level)
+        pipeline = _start(world.team, level)
+    monkeypatch.setenv("PIPELINES_CODE_VERSION", NEXT_COMMIT)
+    with celery_worker(tmp_path / "worker-next-commit.log"):
+        _feed(pipeline, level)
     _claim_unobservable_practices(world)
 
     card = scorecard_for_team(world.team)

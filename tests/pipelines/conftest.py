@@ -18,6 +18,9 @@ from pipelines.services import setup
 from tests.conftest import World
 
 FAST = {"max_iter": 40}
+#: A later commit of the code than the checkout's: CI on every change shows only when the
+#: code changes during the window (the 2026.2 CI rules ask for runs on 2 distinct commits).
+NEXT_COMMIT = "0a1b2c3d4e5f"
 
 
 @dataclass
@@ -78,6 +81,19 @@ def private_queue(settings: Any) -> Iterator[str]:
     app.conf.task_default_queue = queue
     yield queue
     app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def next_commit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Call it to make the code move on to NEXT_COMMIT, as a team's code does between runs."""
+    from pipelines import conf
+
+    def land() -> None:
+        monkeypatch.setenv("PIPELINES_CODE_VERSION", NEXT_COMMIT)
+        conf.code_version.cache_clear()
+
+    yield land
+    conf.code_version.cache_clear()
 
 
 def make_pipeline(team: Any, level: int, **kwargs: Any) -> ReferencePipeline:

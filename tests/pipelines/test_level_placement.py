@@ -1,6 +1,9 @@
 """The end-to-end invariant: with every practice claimed, each reference pipeline's
 telemetry places it at its own level (Google 0/1/2, Azure 0/2/4).
 
+The code moves on to a second commit after the first runs, as a team's code does over
+the window: CI on every change can only be seen across changes.
+
 Needs the evidence rules and the scoring engine; skipped where they are absent.
 """
 
@@ -33,7 +36,7 @@ def _claim_everything() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("level", "google", "azure"), [(0, 0, 0), (1, 1, 2), (2, 2, 4)])
-def test_each_level_is_placed_at_its_own_level(world, collector, level, google, azure):
+def test_each_level_is_placed_at_its_own_level(world, collector, next_commit, level, google, azure):
     pipeline = make_pipeline(world.team, level)
     if level == 0:
         run = runs.run_create(pipeline=pipeline, trigger="manual", queue=False)
@@ -41,6 +44,7 @@ def test_each_level_is_placed_at_its_own_level(world, collector, level, google, 
             runs.run_execute(run_id=run.pk, only_step=name)
     else:
         setup.pipeline_bootstrap(pipeline_id=pipeline.pk)
+    next_commit()
     clock.clock_advance(pipeline_id=pipeline.pk, until=pipeline.clock_date + timedelta(days=7))
     telemetry_ingest(
         token=ApiToken.objects.get(team=world.team), payload={"events": collector.events}

@@ -39,8 +39,8 @@ def _edit(old: str, new: str) -> str:
     [
         (FEATURE_STORE, FEATURE_SHOP, "unknown capability `feature_shop`"),
         (FEATURE_STORE, FEATURE_SHOP, "no advice for capability `feature_store`"),
-        ('depends_on = ["source_control"]\nsignal = "At least one pipeline_run',
-         'depends_on = ["automated_training"]\nsignal = "At least one pipeline_run',
+        ('depends_on = ["source_control"]\nsignal = "At least 80% of pipeline runs',
+         'depends_on = ["automated_training"]\nsignal = "At least 80% of pipeline runs',
          "dependency cycle"),
         ('effort = "S"', 'effort = "XL"', "effort must be S, M or L"),
         ("value = 3", "value = 7", "value must be an integer from 1 to 3"),
@@ -55,8 +55,8 @@ def test_a_broken_advice_set_is_refused_naming_the_problem(old, new, problem):
 
 def test_a_cycle_is_reported_with_its_path():
     text = _edit(
-        'depends_on = ["source_control"]\nsignal = "At least one pipeline_run',
-        'depends_on = ["automated_training"]\nsignal = "At least one pipeline_run',
+        'depends_on = ["source_control"]\nsignal = "At least 80% of pipeline runs',
+        'depends_on = ["automated_training"]\nsignal = "At least 80% of pipeline runs',
     )
     with pytest.raises(AdviceError) as err:
         parse_advice(text, rubric())

@@ -40,7 +40,22 @@ def test_the_rubric_has_the_documented_shape(client_in):
     assert [lvl["level"] for lvl in google] == [0, 1, 2]
     assert "data_validation" in google[1]["requires"]
     assert body["thresholds"]["claim_met"] == 0.75
-    assert body["evidence"]["continuous_training"]["triggers"] == ["schedule", "new_data"]
+    assert body["evidence"]["continuous_training"]["triggers"] == [
+        "schedule",
+        "new_data",
+        "drift",
+        "performance",
+    ]
+
+
+def test_the_rubric_in_force_is_2026_2_with_its_changelog_and_2026_1_stays_readable(client_in):
+    current = client_in.get(URL).json()
+    older = client_in.get(URL, {"version": "2026.1"}).json()
+    assert current["version"] == "2026.2"
+    assert any(e.startswith("2026.2: Google level 1 now requires") for e in current["changelog"])
+    assert "progressive_delivery" in current["frameworks"]["google"]["levels"][1]["requires"]
+    assert older["version"] == "2026.1"
+    assert "progressive_delivery" in older["frameworks"]["google"]["levels"][2]["requires"]
 
 
 def test_questions_carry_options_scores_branching_and_help(client_in):
@@ -61,7 +76,7 @@ def test_questions_carry_options_scores_branching_and_help(client_in):
     assert first_use["allows_not_applicable"] is True
     assert first_use["show_if"] is None
     assert first_use["options"][-1] == {
-        "id": "staged_rollback",
+        "id": "staged",
         "label": first_use["options"][-1]["label"],
         "score": 1.0,
     }

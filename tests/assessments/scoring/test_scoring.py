@@ -11,7 +11,7 @@ from assessments.scoring import score, shown_questions
 from assessments.scoring.claims import claim_state
 from tests.assessments.scoring.profiles import evidence, meeting, not_applicable, respondent
 
-RUBRIC = get_rubric()
+RUBRIC = get_rubric("2026.1")
 GOOGLE_ALL = RUBRIC.frameworks["google"].required_up_to(2)
 
 
