@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ MAX_EXAMPLES = 25
 
 
 def test_every_answer_of_the_api_is_documented_and_has_the_documented_shape(
-    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: World, tmp_path: Path, settings: Any
 ):
     # The schema's examples send events for `fraud-detection`: they are meant to be valid.
     events_team = Team.objects.create(
@@ -56,7 +57,7 @@ def test_every_answer_of_the_api_is_documented_and_has_the_documented_shape(
     # a token's minute is used up would make runs differ (the limit has its own tests).
     unlimited = str(10**9)
     with gunicorn(tmp_path / "gunicorn.log", TELEMETRY_RATE_PER_MINUTE=unlimited) as base:
-        monkeypatch.setenv("TELEMETRY_BASE_URL", base)
+        settings.TELEMETRY_BASE_URL = base
         pipeline = _trained_pipeline(world)
         _answered(world)
         config = tmp_path / "schemathesis.toml"
