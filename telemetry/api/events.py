@@ -120,6 +120,7 @@ _ERROR = inline_serializer(
                 "message": serializers.CharField(),
             },
             many=True,
+            required=False,  # a body that is not JSON has no events to name
         ),
     },
 )
