@@ -26,6 +26,7 @@ from mlops_site.env import (
     env_list,
     env_str,
 )
+from mlops_site.version import git_commit
 
 django_stubs_ext.monkeypatch()
 
@@ -267,6 +268,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The API speaks JSON only, as its schema says; other bodies get a 415.
+    "DEFAULT_PARSER_CLASSES": ["mlops_site.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -278,6 +281,14 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL"), timeout=CACHE_TIMEOUT_
 TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
 TELEMETRY_RATE_PER_MINUTE = env_int("TELEMETRY_RATE_PER_MINUTE", 1200, minimum=1)
 
+# The reference pipelines: where they send their events, how long a worker holds a run
+# without a heartbeat before another may take it over, and the code version they record
+# (empty: the package version). The commit is read once, as the process starts, so a
+# checkout updated under a running process does not relabel the code it still runs.
+TELEMETRY_BASE_URL = env_str("TELEMETRY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PIPELINES_RUN_LEASE_S = env_int("PIPELINES_RUN_LEASE_S", 120, minimum=1)
+PIPELINES_CODE_VERSION = env_str("PIPELINES_CODE_VERSION") or git_commit(BASE_DIR)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "MLOps maturity API",
     "DESCRIPTION": "Telemetry in, maturity scorecards out.",
@@ -286,6 +297,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Path slugs are documented with the pattern Django's `slug` converter matches.
+    "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mlops_site.api_schema.require_request_bodies",
+    ],
 }
 
 # Browser security headers on every response (mlops_site.security_headers; the

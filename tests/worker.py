@@ -38,6 +38,10 @@ def app_environment() -> dict[str, str]:
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_DEFAULT_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "SECRET_KEY": settings.SECRET_KEY,
+        # The pipelines' settings as this test set them: the worker runs the runs.
+        "TELEMETRY_BASE_URL": settings.TELEMETRY_BASE_URL,
+        "PIPELINES_RUN_LEASE_S": str(settings.PIPELINES_RUN_LEASE_S),
+        "PIPELINES_CODE_VERSION": settings.PIPELINES_CODE_VERSION,
     }
 
 
@@ -54,12 +58,17 @@ def running(
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask the process to end; kill it if it has not within 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

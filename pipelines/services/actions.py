@@ -9,6 +9,7 @@ from django.db import transaction
 from jobs.models import Job
 from jobs.services import job_create
 from mlops_site.errors import DomainError
+from pipelines import dispatch
 from pipelines.models import Level, PipelineRun, ReferencePipeline, Status
 from pipelines.services import runs
 from pipelines.services.clock import LAST_DAY
@@ -28,15 +29,13 @@ def run_start(*, pipeline: ReferencePipeline) -> PipelineRun:
 
 @transaction.atomic
 def manual_step_start(*, pipeline: ReferencePipeline) -> PipelineRun:
-    from pipelines import tasks
-
     run = pipeline.runs.exclude(status__in=[Status.SUCCEEDED, Status.FAILED]).first()
     if pipeline.level != Level.MANUAL or run is None:
         raise DomainError("There is no manual run waiting for its next step.")
     step = run.steps.filter(status=Status.PENDING).order_by("position").first()
     if step is None:
         raise DomainError("This run has no step left to start.")
-    transaction.on_commit(lambda: tasks.run_step.delay(run.pk, step.name))
+    dispatch.step_queue(run_id=run.pk, step_name=step.name)
     return run
 
 

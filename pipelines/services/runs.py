@@ -15,11 +15,12 @@ import traceback
 from collections.abc import Callable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
 
 from mlops_site import clock
-from pipelines import conf
+from pipelines import conf, dispatch
 from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
 from pipelines.services import plans, steps
 from pipelines.services.telemetry import telemetry_send
@@ -63,9 +64,7 @@ def run_create(
         for i, (name, kind) in enumerate(plans.steps_for(locked.level, environment))
     )
     if queue and locked.level != 0:
-        from pipelines import tasks
-
-        transaction.on_commit(lambda: tasks.run_pipeline.delay(run.pk))
+        dispatch.run_queue(run_id=run.pk)
     return run
 
 
@@ -77,7 +76,7 @@ def _claim(run_id: int, owner: str) -> bool:
         .exclude(status__in=[Status.SUCCEEDED, Status.FAILED])
         .update(
             lease_owner=owner,
-            lease_until=now + timedelta(seconds=conf.run_lease_seconds()),
+            lease_until=now + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S),
             status=Status.RUNNING,
             attempts=F("attempts") + 1,
         )
@@ -88,7 +87,7 @@ def _claim(run_id: int, owner: str) -> bool:
 
 
 def _heartbeat(run_id: int, owner: str) -> None:
-    until = clock.now() + timedelta(seconds=conf.run_lease_seconds())
+    until = clock.now() + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S)
     PipelineRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_until=until)
 
 

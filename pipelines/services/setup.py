@@ -11,7 +11,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from mlops_site import clock
 from mlops_site.errors import DomainError
-from pipelines import conf
+from pipelines import conf, dispatch
 from pipelines.models import Level, PipelineRelease, ReferencePipeline
 from pipelines.services import runs
 from pipelines.services import telemetry as t
@@ -44,12 +44,12 @@ def _schedule(pipeline: ReferencePipeline) -> None:
     )
     PeriodicTask.objects.get_or_create(
         name="pipelines: recover abandoned runs",
-        defaults={"task": "pipelines.recover_runs", "interval": every_5_min},
+        defaults={"task": dispatch.RECOVER_RUNS, "interval": every_5_min},
     )
     PeriodicTask.objects.update_or_create(
         name=f"pipelines: scheduled run of pipeline {pipeline.pk}",
         defaults={
-            "task": "pipelines.scheduled_run",
+            "task": dispatch.SCHEDULED_RUN,
             "interval": every_day,
             "args": json.dumps([pipeline.pk]),
             "enabled": True,
@@ -91,9 +91,7 @@ def pipeline_create(
     if level >= Level.AUTOMATED:
         _schedule(pipeline)
     if bootstrap and level >= Level.AUTOMATED:
-        from pipelines import tasks
-
-        transaction.on_commit(lambda: tasks.bootstrap.delay(pipeline.pk))
+        dispatch.bootstrap_queue(pipeline_id=pipeline.pk)
     return pipeline
 
 

@@ -137,27 +137,32 @@ def validate_model(run: PipelineRun, step: StepRun) -> Outcome:
     return Outcome(output, stop=not result.passed)
 
 
+def _version_fields(run: PipelineRun, *, lineage: bool) -> dict[str, Any]:
+    """The model version a run records: its trained file, parameters and metrics; with
+    lineage (levels 1-2, through the registry) also the data and code it came from."""
+    out = _output(run, "train")
+    fields = {
+        "pipeline": run.pipeline,
+        "version": run.number,
+        "artifact_path": out["artifact_path"],
+        "artifact_sha256": out["sha256"],
+        "params": out["params"],
+        "metrics": _output(run, "evaluate"),
+    }
+    if lineage:
+        fields.update(data_version=out["data_version"], code_version=out["code_version"])
+    return fields
+
+
 def register(run: PipelineRun, step: StepRun) -> Outcome:
     """Version = the number of the run that trained it; the unique constraint on the run
     makes a second registration of one run impossible, whatever retried it."""
-    out = _output(run, "train")
-    metrics = _output(run, "evaluate")
     with transaction.atomic():
         run.pipeline.model_versions.filter(alias=ModelVersion.Alias.CHALLENGER).update(alias="")
         try:
             with transaction.atomic():
                 version, _ = ModelVersion.objects.get_or_create(
-                    run=run,
-                    defaults={
-                        "pipeline": run.pipeline,
-                        "version": run.number,
-                        "artifact_path": out["artifact_path"],
-                        "artifact_sha256": out["sha256"],
-                        "params": out["params"],
-                        "metrics": metrics,
-                        "data_version": out["data_version"],
-                        "code_version": out["code_version"],
-                    },
+                    run=run, defaults=_version_fields(run, lineage=True)
                 )
         except IntegrityError:
             version = ModelVersion.objects.get(run=run)
@@ -230,17 +235,8 @@ def deploy(run: PipelineRun, step: StepRun) -> Outcome:
 def export(run: PipelineRun, step: StepRun) -> Outcome:
     """Level 0: a person copies the model file to the server by hand; no registry, no
     lineage: the record keeps only the file and its hash."""
-    out = _output(run, "train")
     version, _ = ModelVersion.objects.get_or_create(
-        run=run,
-        defaults={
-            "pipeline": run.pipeline,
-            "version": run.number,
-            "artifact_path": out["artifact_path"],
-            "artifact_sha256": out["sha256"],
-            "params": out["params"],
-            "metrics": _output(run, "evaluate"),
-        },
+        run=run, defaults=_version_fields(run, lineage=False)
     )
     deployment = serving.deployment_create(run=run, version=version, actor_type="human")
     return Outcome(

@@ -12,6 +12,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from mlops_site import clock
 from pipelines import conf
 from pipelines.models import (
@@ -307,7 +309,7 @@ def telemetry_send(*, pipeline: ReferencePipeline, events: list[Event]) -> list[
     if not pipeline.telemetry_token_prefix:
         return [_record(pipeline, events, sent=False, error="The pipeline has no API token.")]
     secret = token_derive(purpose=token_purpose(pipeline), prefix=pipeline.telemetry_token_prefix)
-    client = TelemetryClient(conf.telemetry_base_url(), secret)
+    client = TelemetryClient(settings.TELEMETRY_BASE_URL, secret)
     records = []
     for start in range(0, len(events), 1000):
         batch = events[start : start + 1000]

@@ -115,3 +115,8 @@ def split_by_days(frame: pd.DataFrame, *, last_days: int) -> tuple[pd.DataFrame,
     cut = frame[DATE_COLUMN].max() - timedelta(days=last_days - 1)
     recent = np.asarray(frame[DATE_COLUMN] >= cut)
     return frame[~recent].reset_index(drop=True), frame[recent].reset_index(drop=True)
+
+
+def drift_columns(reference: pd.DataFrame, current: pd.DataFrame) -> list[str]:
+    """The features tested for drift (numerical, then categorical) that both frames hold."""
+    return [c for c in (*NUMERICAL, *CATEGORICAL) if c in reference and c in current]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.drift import DatasetDrift, DriftConfig, column_drift, detect_drift
 from pipelines.workflows import data
-from pipelines.workflows.drift_stats import DriftReport, column_drift, drift_report
 from pipelines.workflows.evaluation import Metrics, metrics
 
 
@@ -36,8 +36,13 @@ class Check:
 
 def data_drift_check(
     reference: pd.DataFrame, served: pd.DataFrame, thresholds: MonitoringThresholds
-) -> tuple[Check, DriftReport]:
-    report = drift_report(reference, served, numerical=data.NUMERICAL, categorical=data.CATEGORICAL)
+) -> tuple[Check, DatasetDrift]:
+    report = detect_drift(
+        reference,
+        served,
+        columns=data.drift_columns(reference, served),
+        categorical=data.CATEGORICAL,
+    )
     status = (
         "alert"
         if report.share >= thresholds.drift_share
@@ -49,10 +54,10 @@ def data_drift_check(
 
 
 def prediction_drift_check(reference: pd.Series, served: pd.Series) -> Check:
-    drift = column_drift(reference.rename("prediction"), served, categorical=False)
+    drift = column_drift("prediction", reference, served, config=DriftConfig())
     status = "warning" if drift.drifted else "ok"
     return Check(
-        "prediction_drift", status, {"method": drift.method, "score": round(drift.score, 4)}
+        "prediction_drift", status, {"method": str(drift.test), "score": round(drift.score, 4)}
     )
 
 

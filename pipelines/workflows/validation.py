@@ -8,8 +8,8 @@ from datetime import timedelta
 import pandas as pd
 from pandas.api import types as ptypes
 
+from pipelines.drift import detect_drift
 from pipelines.workflows import data
-from pipelines.workflows.drift_stats import drift_report
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,14 @@ def drift_anomalies(frame: pd.DataFrame, *, window_days: int) -> tuple[list[Anom
     current = frame[frame[data.DATE_COLUMN] > newest - timedelta(days=window_days)]
     if reference.empty or current.empty:
         return [], 0.0
-    report = drift_report(
-        reference, current, numerical=data.NUMERICAL, categorical=data.CATEGORICAL
+    report = detect_drift(
+        reference,
+        current,
+        columns=data.drift_columns(reference, current),
+        categorical=data.CATEGORICAL,
     )
     found = [
-        Anomaly(c.column, "drift", f"{c.method}={c.score:.3g} (threshold {c.threshold})")
+        Anomaly(c.column, "drift", f"{c.test}={c.score:.3g} (threshold {c.threshold})")
         for c in report.columns
         if c.drifted
     ]

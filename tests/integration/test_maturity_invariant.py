@@ -39,11 +39,11 @@ TIMEOUT = 300
 
 
 @pytest.fixture
-def telemetry_to_live_server(request, live_server, monkeypatch) -> None:
+def telemetry_to_live_server(request, live_server, settings) -> None:
     problems = request.config.stash.get(UNREACHABLE, [])
     if problems:
         pytest.skip("configured services unreachable: " + "; ".join(problems))
-    monkeypatch.setenv("TELEMETRY_BASE_URL", live_server.url)
+    settings.TELEMETRY_BASE_URL = live_server.url
 
 
 def _finished_job(job: Job) -> bool:
@@ -119,11 +119,11 @@ def states(card) -> str:
 
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_a_team_fed_by_the_level_n_workflow_is_assessed_at_google_n_and_the_matching_azure(
-    world, telemetry_to_live_server, tmp_path: Path, monkeypatch, level: int
+    world, telemetry_to_live_server, tmp_path: Path, settings, level: int
 ):
     with celery_worker(tmp_path / "worker.log"):
         pipeline = _start(world.team, level)
-    monkeypatch.setenv("PIPELINES_CODE_VERSION", NEXT_COMMIT)
+    settings.PIPELINES_CODE_VERSION = NEXT_COMMIT
     with celery_worker(tmp_path / "worker-next-commit.log"):
         _feed(pipeline, level)
     _claim_unobservable_practices(world)

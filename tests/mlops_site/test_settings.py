@@ -20,6 +20,7 @@ from mlops_site.env import (
     env_int,
     env_list,
 )
+from mlops_site.version import git_commit
 from tests.environment import production_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -107,6 +108,46 @@ def test_a_typo_in_a_variable_stops_start_up(tmp_path):
     result = _manage(["check"], DEBUG="ture", DATA_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_the_reference_pipelines_settings_are_read_at_start(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.TELEMETRY_BASE_URL, s.PIPELINES_RUN_LEASE_S, s.PIPELINES_CODE_VERSION)"
+    )
+    result = _manage(
+        ["shell", "-c", code],
+        DEBUG="true",
+        DATA_DIR=str(tmp_path),
+        TELEMETRY_BASE_URL="https://maturity.example.com/",
+        PIPELINES_RUN_LEASE_S="30",
+        PIPELINES_CODE_VERSION="release-7",
+    )
+    printed = result.stdout.splitlines()[-1]  # after the shell's note on its imports
+    assert printed.split() == ["https://maturity.example.com", "30", "release-7"]
+
+
+def test_a_run_lease_under_a_second_stops_start_up(tmp_path):
+    result = _manage(["check"], DEBUG="true", PIPELINES_RUN_LEASE_S="0", DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "PIPELINES_RUN_LEASE_S must be at least 1" in result.stderr
+
+
+def test_the_code_version_is_the_commit_of_the_checkout(tmp_path):
+    def git(*args: str) -> str:
+        command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args]
+        return subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, check=True
+        ).stdout
+
+    git("init", "-q")
+    git("commit", "-q", "--allow-empty", "-m", "first")
+    assert git_commit(tmp_path) == git("rev-parse", "--short=12", "HEAD").strip()
+    assert len(git_commit(tmp_path)) == 12
+
+
+def test_outside_a_checkout_there_is_no_commit(tmp_path):
+    assert git_commit(tmp_path) == ""
 
 
 def test_no_model_change_lacks_a_migration(db):

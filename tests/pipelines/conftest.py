@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -40,7 +40,7 @@ class Collector:
 
 
 @pytest.fixture
-def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
+def collector(settings: Any) -> Iterator[Collector]:
     state = Collector()
 
     class Handler(BaseHTTPRequestHandler):
@@ -63,7 +63,7 @@ def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("TELEMETRY_BASE_URL", state.url)
+    settings.TELEMETRY_BASE_URL = state.url
     yield state
     server.shutdown()
     server.server_close()
@@ -84,16 +84,13 @@ def private_queue(settings: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def next_commit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def next_commit(settings: Any) -> Callable[[], None]:
     """Call it to make the code move on to NEXT_COMMIT, as a team's code does between runs."""
-    from pipelines import conf
 
     def land() -> None:
-        monkeypatch.setenv("PIPELINES_CODE_VERSION", NEXT_COMMIT)
-        conf.code_version.cache_clear()
+        settings.PIPELINES_CODE_VERSION = NEXT_COMMIT
 
-    yield land
-    conf.code_version.cache_clear()
+    return land
 
 
 def make_pipeline(team: Any, level: int, **kwargs: Any) -> ReferencePipeline:

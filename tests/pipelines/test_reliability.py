@@ -26,11 +26,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def worker_env(request, monkeypatch, collector, private_queue, tmp_path) -> Path:
+def worker_env(request, settings, collector, private_queue, tmp_path) -> Path:
     problems = request.config.stash.get(UNREACHABLE, [])
     if problems:
         pytest.skip("configured services unreachable: " + "; ".join(problems))
-    monkeypatch.setenv("PIPELINES_RUN_LEASE_S", "3")
+    settings.PIPELINES_RUN_LEASE_S = 3
     return tmp_path
 
 

@@ -8,7 +8,7 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 
 from mlops_site.errors import DomainError
-from pipelines import artifacts
+from pipelines import artifacts, conf
 from pipelines.models import (
     Deployment,
     ModelVersion,
@@ -334,19 +334,19 @@ def test_undelivered_telemetry_is_recorded_and_sent_again_later(level1, collecto
     assert not level1.deliveries.filter(sent=False).exists()
 
 
-def test_a_new_version_of_the_pipeline_code_is_delivered_before_the_next_day_runs(
-    world, collector, monkeypatch
-):
-    from pipelines import conf
+def test_without_a_code_version_the_package_version_is_recorded(settings):
+    settings.PIPELINES_CODE_VERSION = ""
+    assert conf.code_version() == conf.PACKAGE_VERSION
+    assert conf.pipeline_version() == f"{conf.PACKAGE_VERSION}+{conf.PACKAGE_VERSION}"
 
+
+def test_a_new_version_of_the_pipeline_code_is_delivered_before_the_next_day_runs(
+    world, collector, settings
+):
     pipeline = make_pipeline(world.team, 2)
     setup.pipeline_deliver(pipeline=pipeline)
-    monkeypatch.setenv("PIPELINES_CODE_VERSION", "next-commit")
-    conf.code_version.cache_clear()
-    try:
-        clock.clock_advance(pipeline_id=pipeline.pk, until=pipeline.clock_date + timedelta(days=1))
-    finally:
-        conf.code_version.cache_clear()
+    settings.PIPELINES_CODE_VERSION = "next-commit"
+    clock.clock_advance(pipeline_id=pipeline.pk, until=pipeline.clock_date + timedelta(days=1))
     delivered = {(r.pipeline_version.split("+")[1], r.environment) for r in pipeline.releases.all()}
     assert ("next-commit", "production") in delivered
     assert len(delivered) == 6

@@ -50,8 +50,8 @@ def test_every_event_of_a_level_is_accepted_by_the_ingestion_service(world, coll
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_level_2_pipeline_delivers_its_events_over_http(world, live_server, monkeypatch):
-    monkeypatch.setenv("TELEMETRY_BASE_URL", live_server.url)
+def test_a_level_2_pipeline_delivers_its_events_over_http(world, live_server, settings):
+    settings.TELEMETRY_BASE_URL = live_server.url
     pipeline = make_pipeline(world.team, 2)
     _scenario(pipeline, days=1)
     assert not pipeline.deliveries.filter(sent=False).exists(), list(

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from pipelines import source
+from pipelines.drift import DriftConfig, column_drift, detect_drift
 from pipelines.workflows import (
     baseline,
     checks,
     data,
-    drift_stats,
     evaluation,
     monitoring,
     serving,
@@ -133,23 +133,25 @@ def test_drift_uses_the_test_for_the_size_of_the_reference():
         return pd.Series(np.random.default_rng(seed).normal(mean, 1, size), name="x")
 
     small, large, same, moved = sample(0, 500), sample(1, 5000), sample(3, 500), sample(4, 500, 1)
-    assert drift_stats.column_drift(small, same, categorical=False).method == "ks"
-    assert not drift_stats.column_drift(small, same, categorical=False).drifted
-    assert drift_stats.column_drift(large, moved, categorical=False).method == "wasserstein"
-    assert drift_stats.column_drift(large, moved, categorical=False).drifted
+    assert column_drift("x", small, same, config=DriftConfig()).test == "ks"
+    assert not column_drift("x", small, same, config=DriftConfig()).drifted
+    assert column_drift("x", large, moved, config=DriftConfig()).test == "wasserstein"
+    assert column_drift("x", large, moved, config=DriftConfig()).drifted
 
 
 def test_the_data_set_drifts_when_half_its_columns_do():
     rng = np.random.default_rng(2)
     ref = pd.DataFrame({"a": rng.normal(0, 1, 300), "b": rng.normal(0, 1, 300), "c": ["x"] * 300})
     cur = ref.assign(a=ref["a"] + 3)
-    assert not drift_stats.drift_report(
-        ref, cur, numerical=("a", "b"), categorical=("c",)
-    ).dataset_drift
+    assert not detect_drift(ref, cur, columns=("a", "b", "c"), categorical=("c",)).drifted
     cur = cur.assign(b=cur["b"] + 3)
-    assert drift_stats.drift_report(
-        ref, cur, numerical=("a", "b"), categorical=("c",)
-    ).dataset_drift
+    assert detect_drift(ref, cur, columns=("a", "b", "c"), categorical=("c",)).drifted
+
+
+def test_drift_is_tested_on_the_features_that_both_frames_hold():
+    reference = pd.DataFrame(columns=["weekday", "temp", "hr", "cnt"])
+    current = pd.DataFrame(columns=["hr", "weekday", "cnt"])
+    assert data.drift_columns(reference, current) == ["hr", "weekday"]
 
 
 def test_a_performance_check_alerts_when_live_error_exceeds_the_validated_error():
