@@ -122,7 +122,11 @@ def _database(url: str) -> dict[str, Any]:
     else:
         config["CONN_HEALTH_CHECKS"] = True
         # libpq's connect_timeout bounds the whole connection set-up, handshake included.
-        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        # The evidence rules' correlated subqueries have high estimated costs but run in
+        # milliseconds; PostgreSQL's JIT would spend over a second compiling each of them.
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

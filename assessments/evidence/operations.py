@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Concat, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
 from assessments.evidence.base import (
     Params,
@@ -45,16 +56,17 @@ def _ci_commits(s: Sets, p: Params, scope: str, *, versions: bool = False) -> Ev
     ci = s.window.events("ci_run")
     runs = ci.filter(attributes__scope=scope)
     needed = int(p["min_commits"])
-    commits = runs.filter(has_text("commit")).aggregate(
-        n=Count(KT("attributes__commit"), distinct=True)
-    )["n"]
-    tested = _tested_versions(s, runs) if versions else 0
+    commits = len(_distinct_newest(runs.filter(has_text("commit")), "commit", needed))
+    tested = len(_distinct_newest(_tested_versions(s, runs), "key", needed)) if versions else 0
     found = _newest(runs, EVENT_CAP)
     if not found and not ci.exists():
         return insufficient("ci_run events")
     met = max(commits, tested) >= needed
     shown = found if met else (found + _newest(ci.exclude(attributes__scope=scope), EVENT_CAP))
-    what = f"{commits} distinct commit(s)" + (f" and {tested} model version(s)" if versions else "")
+    least = "at least " if met else ""
+    what = f"{least}{commits} distinct commit(s)"
+    if versions:
+        what += f" and {least if tested >= needed else ''}{tested} model version(s)"
     return EvidenceResult(
         state="met" if met else "not_met",
         event_ids=tuple(shown[:EVENT_CAP]),
@@ -62,9 +74,32 @@ def _ci_commits(s: Sets, p: Params, scope: str, *, versions: bool = False) -> Ev
     )
 
 
-def _tested_versions(s: Sets, runs: QuerySet[Event]) -> int:
-    """Distinct model versions the model-scope runs tested: the version registered from the
-    training run of the same run_id."""
+def _distinct_newest(qs: QuerySet[Event], field: str, limit: int) -> list[str]:
+    """Up to `limit` distinct values of `field`, newest first.
+
+    The rule needs to know only whether there are `limit` of them: each value is the
+    newest run not carrying one already seen, read through the (team, type, time) index
+    and stopping at the first match, instead of counting every distinct value of a
+    team's CI history."""
+    if field == "commit":  # plain text: a JSON key's `__in` would compare JSON values
+        qs = qs.annotate(commit=Cast(KT("attributes__commit"), output_field=TextField()))
+    seen: list[str] = []
+    for _ in range(limit):
+        value = (
+            qs.exclude(**{f"{field}__in": seen})
+            .order_by("-occurred_at", "-pk")
+            .values_list(field, flat=True)
+            .first()
+        )
+        if value is None:
+            break
+        seen.append(value)
+    return seen
+
+
+def _tested_versions(s: Sets, runs: QuerySet[Event]) -> QuerySet[Event]:
+    """Model-scope runs with the model version they tested (`key`): the version registered
+    from the training run of the same run_id."""
     registered = (
         s.window.history("model_registered")
         .filter(model_name=OuterRef("model_name"))
@@ -74,13 +109,7 @@ def _tested_versions(s: Sets, runs: QuerySet[Event]) -> int:
         .values_list(KT("attributes__version"))[:1]
     )
     tested = runs.exclude(run_id="").annotate(tv=Subquery(registered)).exclude(tv__isnull=True)
-    return int(
-        tested.aggregate(
-            n=Count(
-                Concat("model_name", Value("\n"), "tv", output_field=CharField()), distinct=True
-            )
-        )["n"]
-    )
+    return tested.annotate(key=Concat("model_name", Value("\n"), "tv", output_field=CharField()))
 
 
 def _ci_scope(s: Sets, p: Params, scope: str) -> EvidenceResult:
