@@ -57,6 +57,9 @@ def _ci_commits(s: Sets, p: Params, scope: str, *, versions: bool = False) -> Ev
     runs = ci.filter(attributes__scope=scope)
     needed = int(p["min_commits"])
     commits = len(_distinct_newest(runs.filter(has_text("commit")), "commit", needed))
+    # Model versions count only where commits fall short: reading them costs a lineage
+    # subquery per run.
+    versions = versions and commits < needed
     tested = len(_distinct_newest(_tested_versions(s, runs), "key", needed)) if versions else 0
     found = _newest(runs, EVENT_CAP)
     if not found and not ci.exists():
