@@ -1,5 +1,6 @@
 # `make run`: set up a fresh machine and run the app with demo content.
 # `make test`: the whole test suite.
+# `make test-dates`: the time-sensitive tests again at awkward calendar positions.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,11 +10,12 @@ WORKER_CONCURRENCY ?= 2
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test browser lint typecheck check bench bench-ingest bench-scorecard bench-report bench-drift clean help
+.PHONY: run test test-dates faketime browser lint typecheck check bench bench-ingest bench-scorecard bench-report bench-drift clean help
 
 help:
 	@echo "make run    set up and run web, worker and beat with demo content (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test   run the whole test suite (ARGS='tests/x.py -k name' for a subset)"
+	@echo "make test-dates  the dated tests at each of TEST_DATES, by TEST_NOW and by libfaketime"
 	@echo "make check  lint and type-check"
 	@echo "make bench  every benchmark beside its peer (bench-ingest, bench-scorecard, bench-report, bench-drift)"
 
@@ -39,17 +41,46 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev browser
 	$(BIN)/pytest $(ARGS)
 
-# Browser tests drive the system Chromium; install it from Debian when missing.
-CHROMIUM ?= /usr/bin/chromium
-browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+# A program the tests need from Debian: (path, package, who needs it). Installed when
+# missing and we are root; otherwise, or when the install fails, a clear failure.
+define debian_program
+	@if [ ! -x "$(1)" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing $(2) for $(3)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "Browser tests need Chromium at $(CHROMIUM): install it (apt-get install chromium) or set CHROMIUM=path"; exit 1; \
+	    echo "Missing $(1), which $(3) need: install it (apt-get install $(2)) or set its path"; exit 1; \
 	  fi; \
 	fi
+	@test -x "$(1)" || { echo "$(2) did not install at $(1)"; exit 1; }
+endef
+
+# Browser tests drive the system Chromium (CHROMIUM=path to use another).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	$(call debian_program,$(CHROMIUM),chromium,the browser tests)
+
+# The tests marked `dated` at each date below: a Monday 00:00 and a Sunday 23:59
+# (ISO weeks, here also a year that has a week 53), the day after a short
+# February and a leap day. Each date twice: once as the site's clock (TEST_NOW),
+# once as the process's real clock moved by libfaketime while the site's clock
+# stays pinned, so code that still reads the real clock sees another day and
+# fails. Only pytest runs under faketime; the database server keeps its own clock,
+# which is why no query may ask the database for the time.
+TEST_DATES ?= 2027-01-04T00:00:00Z 2027-01-03T23:59:00Z 2027-03-01T00:00:00Z 2028-02-29T00:00:00Z
+FAKETIME ?= /usr/bin/faketime
+test-dates: $(VENV)/.dev faketime
+	@set -e; for at in $(TEST_DATES); do \
+	  echo "dated tests, the site's clock at $$at"; \
+	  TEST_NOW=$$at $(BIN)/pytest -q -m dated $(ARGS); \
+	  echo "dated tests, the real clock at $$at (libfaketime)"; \
+	  env -u TEST_NOW TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 \
+	    $(FAKETIME) -f "@$$(echo $$at | sed 's/T/ /; s/Z$$//')" $(BIN)/pytest -q -m dated $(ARGS); \
+	done
+
+# Debian's libfaketime (FAKETIME=path to use another).
+faketime:
+	$(call debian_program,$(FAKETIME),faketime,the dated tests)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ import uuid
 
 from django.db import models
 
+from mlops_site import clock
 from tenancy.models import Organization
 
 
@@ -38,7 +39,7 @@ class Job(models.Model):
     error = models.TextField(blank=True)
     worker = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,10 +8,10 @@ import socket
 import traceback
 
 from django.db import transaction
-from django.utils import timezone
 
 from jobs import handlers as jobs
 from jobs.models import Job
+from mlops_site import clock
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def job_run(*, job_id: str) -> None:
         if job is None or job.is_finished:
             return
         job.status = Job.Status.RUNNING
-        job.started_at = job.started_at or timezone.now()
+        job.started_at = job.started_at or clock.now()
         job.attempts += 1
         job.worker = f"{socket.gethostname()}:{os.getpid()}"
         job.save(update_fields=["status", "started_at", "attempts", "worker"])
@@ -51,6 +51,6 @@ def _finish(
         progress=100,
         result=result or {},
         error=error,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         message="Done" if status == Job.Status.SUCCEEDED else "Failed",
     )

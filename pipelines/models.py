@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from mlops_site import clock
 from tenancy.models import Team
 
 
@@ -34,7 +35,7 @@ class ReferencePipeline(models.Model):
     #: Prefix of the pipeline's own API token. The secret is never stored: it is derived
     #: from SECRET_KEY when the pipeline sends (tenancy.services.tokens.token_derive).
     telemetry_token_prefix = models.CharField(max_length=16, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["team", "level", "slug"]
@@ -74,7 +75,7 @@ class PipelineRun(models.Model):
     lease_owner = models.CharField(max_length=200, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,7 +143,7 @@ class ModelVersion(models.Model):
     data_version = models.CharField(max_length=64, blank=True)
     code_version = models.CharField(max_length=64, blank=True)
     alias = models.CharField(max_length=16, choices=Alias.choices, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-version"]
@@ -185,7 +186,7 @@ class Deployment(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.LIVE)
     actor_type = models.CharField(max_length=16)
     simulated_date = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -212,7 +213,7 @@ class PredictionLog(models.Model):
     prediction = models.FloatField()
     actual = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=16, default="api")  # api or replay
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -230,7 +231,7 @@ class MonitoringCheck(models.Model):
     kind = models.CharField(max_length=32)
     status = models.CharField(max_length=16)
     metrics = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["simulated_date", "kind"]
@@ -253,7 +254,7 @@ class Alert(models.Model):
     status = models.CharField(max_length=16, default="open")
     detail = models.CharField(max_length=300)
     simulated_date = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -277,7 +278,7 @@ class PipelineRelease(models.Model):
     environment = models.CharField(max_length=32)
     tests_total = models.PositiveIntegerField(default=0)
     tests_failed = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -303,7 +304,7 @@ class TelemetryDelivery(models.Model):
     response = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]

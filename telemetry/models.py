@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.fields.json import KT
 
+from mlops_site import clock
 from tenancy.models import Organization, Team
 
 
@@ -50,7 +51,7 @@ class Event(models.Model):
     event_id = models.CharField(max_length=128)
     type = models.CharField(max_length=32, choices=EventType.choices)
     occurred_at = models.DateTimeField()
-    received_at = models.DateTimeField(auto_now_add=True)
+    received_at = clock.DateTimeField(auto_now_add=True)
     pipeline = models.CharField(max_length=200, blank=True)
     model_name = models.CharField(max_length=200, blank=True)
     environment = models.CharField(max_length=64, blank=True)

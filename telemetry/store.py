@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
+from mlops_site import clock
 from telemetry.contract import ParsedEvent
 from telemetry.models import Event
 from tenancy.models import ApiToken
@@ -112,7 +112,7 @@ def insert_skipping_stored(
     pairs inserted. An id another transaction is inserting makes this wait for it, so
     an id that was skipped is stored and committed when this returns."""
     adapt = connection.ops.adapt_datetimefield_value
-    received = adapt(timezone.now())
+    received = adapt(clock.now())
     rows = [
         _row(e, token.organization_id, teams, received, adapt)
         for e in in_index_order(events, teams)
@@ -172,7 +172,7 @@ def _copy_text(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str
     Built as one string (psycopg's per-row writer cost more than the rest of the
     insert); a line is escaped only when one of its values needs it, which is rare.
     """
-    organization, received = str(token.organization_id), timezone.now().isoformat()
+    organization, received = str(token.organization_id), clock.now().isoformat()
     team_ids = {slug: str(team_id) for slug, team_id in teams.items()}
     separators = len(COLUMNS) - 1
     lines = []

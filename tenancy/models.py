@@ -9,13 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mlops_site import clock
+
 
 class Organization(models.Model):
     """A customer of the platform: the boundary no data ever crosses."""
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "assessments_organization"
@@ -32,7 +34,7 @@ class Team(models.Model):
     slug = models.SlugField(max_length=64)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "assessments_team"
@@ -74,7 +76,7 @@ class Membership(models.Model):
         Team, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True
     )
     role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "assessments_membership"
@@ -121,7 +123,7 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

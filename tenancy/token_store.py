@@ -19,9 +19,9 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field
-from django.utils import timezone
 from redis.exceptions import RedisError
 
+from mlops_site import clock
 from mlops_site.ratelimits import count_in_window
 from tenancy.models import ApiToken, Team
 from tenancy.services.tokens import token_hash
@@ -39,7 +39,7 @@ def token_for_bearer(raw: str) -> ApiToken | None:
 
 def token_mark_used(token: ApiToken) -> None:
     """Record that the token was used now, at most once per LAST_USED_RESOLUTION."""
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
@@ -141,6 +141,8 @@ class RateCounter:
     next one's at the start of the next.
     """
 
+    #: Real seconds, not the site's clock: the minute is a rate window that every web
+    #: process must count alike, not a date anything is recorded at. Tests set it.
     timer = staticmethod(time.time)
     window = 60
     #: After a shared cache fails, it is left alone this long: no request waits on it,

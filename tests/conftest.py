@@ -1,15 +1,49 @@
-"""Shared fixtures: personas for permissions, and the check that configured services answer."""
+"""Shared fixtures: the clock, personas for permissions, and the check that configured
+services answer."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
+from mlops_site import clock as site_clock
 from tenancy.models import Membership, Organization, Role, Team
+
+
+def pinned_now() -> datetime:
+    """Where every test's clock starts: TEST_NOW (ISO 8601 with a zone, e.g.
+    2027-03-01T00:00:00Z) or, by default, a fixed Friday noon."""
+    raw = os.environ.get("TEST_NOW", "").strip()
+    if not raw:
+        return datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    at = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    if at.tzinfo is None:
+        raise pytest.UsageError(f"TEST_NOW needs a zone, as in 2027-03-01T00:00:00Z: {raw!r}")
+    return at.astimezone(UTC)
+
+
+#: The instant the clock fixture starts at, for tables built before any test runs.
+NOW = pinned_now()
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[site_clock.FrozenClock | None]:
+    """The site's clock, frozen at NOW for every test; `clock.advance(...)` moves it.
+
+    Integration tests share the database with a worker process, which reads the
+    real clock: there the test keeps the real clock too (None), so both sides agree.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield None
+        return
+    with site_clock.using(site_clock.FrozenClock(NOW)) as frozen:
+        yield frozen
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

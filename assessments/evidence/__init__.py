@@ -24,13 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-
 from assessments.evidence import operations, release, runs
 from assessments.evidence.base import Params, Window, analytical_queries
 from assessments.evidence.sets import Sets
 from assessments.rubric.loader import get_rubric
 from assessments.rubric.types import EvidenceResult, Rubric
+from mlops_site import clock
 from tenancy.models import Team
 
 Rule = Callable[[Sets, Params], EvidenceResult]
@@ -61,7 +60,7 @@ RULES: Mapping[str, Rule] = {
 
 def team_window(team: Team, *, window_days: int, now: datetime | None = None) -> Window:
     """The `window_days` days ending at `now` (default: the current time)."""
-    end = now or timezone.now()
+    end = now or clock.now()
     return Window(team_id=team.pk, start=end - timedelta(days=window_days), end=end)
 
 

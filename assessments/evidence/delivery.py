@@ -133,7 +133,12 @@ class Period:
 
     @property
     def days(self) -> float:
-        return (self.end - self.start).total_seconds() / DAY
+        """Its length: the window's, or that of the part of its week inside the window."""
+        start, end = self.start, self.end
+        if self.week is not None:
+            monday = datetime.combine(self.week, time.min, self.start.tzinfo)
+            start, end = max(start, monday), min(end, monday + timedelta(days=7))
+        return (end - start).total_seconds() / DAY
 
 
 def _reached_production(d: DeploymentRow) -> bool:
@@ -153,7 +158,10 @@ def deployment_figures(
     )
     return {
         "deployments": count,
-        "deployment_frequency_per_week": None if count is None else round(count * 7 / days, 3),
+        # A window ending at Monday 00:00 touches that week for no time at all: no rate.
+        "deployment_frequency_per_week": (
+            None if count is None or days <= 0 else round(count * 7 / days, 3)
+        ),
         "lead_time_hours": _median(leads),
         "change_failure_rate": _share(failed, len(rows)),
     }
@@ -246,10 +254,9 @@ def delivery_metrics(inp: Inputs, window_days: int) -> DeliveryMetrics:
     """The team's figures over the window and for each ISO week it touches."""
     series = []
     for monday in weeks(inp.start, inp.end):
-        monday_at = datetime.combine(monday, time.min, inp.start.tzinfo)
-        period = Period(
-            max(inp.start, monday_at), min(inp.end, monday_at + timedelta(days=7)), monday
-        )
+        # The window's own bounds, not the week's clipped to them: a clipped start would
+        # be excluded like the window's, and lose what happens at Monday 00:00.
+        period = Period(inp.start, inp.end, monday)
         series.append(Week(iso_week(monday), monday, figures(inp, period)))
     return DeliveryMetrics(
         window_days=window_days,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from assessments.rubric.scorecard import AnswerValue, NotApplicable
+from mlops_site import clock
 from tenancy.models import Team
 
 
@@ -27,7 +27,7 @@ class AssessmentRound(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    opened_at = models.DateTimeField(default=timezone.now)
+    opened_at = clock.DateTimeField(default=clock.now)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -67,8 +67,8 @@ class AssessmentResponse(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_responses"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = clock.DateTimeField(auto_now_add=True)
+    updated_at = clock.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -93,7 +93,7 @@ class Answer(models.Model):
     option_id = models.CharField(max_length=100, blank=True)
     not_applicable = models.BooleanField(default=False)
     justification = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["response", "question_id"]
@@ -130,7 +130,7 @@ class ScorecardSnapshot(models.Model):
     )
     rubric_version = models.CharField(max_length=32)
     window_days = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(default=timezone.now)
+    computed_at = clock.DateTimeField(default=clock.now)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

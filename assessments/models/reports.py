@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from mlops_site import clock
 
 
 class AdviceSet(models.Model):
@@ -20,7 +21,7 @@ class AdviceSet(models.Model):
     name = models.CharField(max_length=200)
     content = models.TextField(help_text="Advice in TOML: one [[advice]] table per capability.")
     note = models.CharField(max_length=300, blank=True, help_text="What changed, and why.")
-    published_at = models.DateTimeField(default=timezone.now)
+    published_at = clock.DateTimeField(default=clock.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,8 +8,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from assessments.models import AdviceSet as AdviceSetRow
 from assessments.models import AssessmentRound, ScorecardSnapshot
 from assessments.reports import charts
@@ -28,6 +26,7 @@ from assessments.selectors.scorecards import (
     submitted_answer_sets,
     team_scorecard_shown,
 )
+from mlops_site import clock
 from telemetry.models import Event
 from tenancy.models import Team
 
@@ -143,7 +142,7 @@ def team_history(
     snaps = [Snapshot(r.computed_at, r.round_id, scorecard_from_data(r.scorecard)) for r in rows]
     snaps.reverse()
     if current is not None:
-        snaps.append(Snapshot(timezone.now(), round_.pk if round_ else None, current))
+        snaps.append(Snapshot(clock.now(), round_.pk if round_ else None, current))
     return snaps
 
 

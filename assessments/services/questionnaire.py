@@ -11,7 +11,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.models import Answer, AssessmentResponse, AssessmentRound, ScorecardSnapshot
 from assessments.questionnaire import rules as questionnaire
@@ -20,6 +19,7 @@ from assessments.rubric.scorecard import AnswerValue, NotApplicable
 from assessments.scorecards.codec import scorecard_to_data
 from assessments.selectors.questionnaire import response_answers, round_latest, rubric_for_round
 from assessments.selectors.scorecards import scorecard_for_team
+from mlops_site import clock
 from mlops_site.errors import DomainError
 from tenancy import access as tenancy
 from tenancy.access import AnyUser
@@ -122,7 +122,7 @@ def assessment_response_submit(*, team: Team, user: AnyUser) -> AssessmentRespon
     response = _response_locked(round_, user)
     if response.status != AssessmentResponse.Status.SUBMITTED:
         response.status = AssessmentResponse.Status.SUBMITTED
-        response.submitted_at = timezone.now()
+        response.submitted_at = clock.now()
         response.save(update_fields=["status", "submitted_at", "updated_at"])
     return response
 
@@ -163,7 +163,7 @@ def assessment_round_close(
         raise DomainError("Nobody has submitted a response yet; the round stays open.")
     round_.status = AssessmentRound.Status.CLOSED
     round_.closed_by_id = user.pk
-    round_.closed_at = timezone.now()
+    round_.closed_at = clock.now()
     round_.save(update_fields=["status", "closed_by", "closed_at"])
     return _snapshot(team, round_, user, window_days)
 

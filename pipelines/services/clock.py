@@ -1,5 +1,9 @@
 """The simulated clock: each new day brings data, served traffic, actual demand,
-monitoring, and the decisions each level makes on them."""
+monitoring, and the decisions each level makes on them.
+
+A simulated day is a date in the bike-sharing data, not on the site's clock: what
+a day records and the telemetry it sends are stamped with `mlops_site.clock.now()`,
+like anything else the site does."""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
 
+from mlops_site import clock
 from pipelines import conf, dispatch
 from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
 from pipelines.services import plans, steps
@@ -69,7 +69,7 @@ def run_create(
 
 
 def _claim(run_id: int, owner: str) -> bool:
-    now = timezone.now()
+    now = clock.now()
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
     claimed = (
         PipelineRun.objects.filter(free, pk=run_id)
@@ -87,7 +87,7 @@ def _claim(run_id: int, owner: str) -> bool:
 
 
 def _heartbeat(run_id: int, owner: str) -> None:
-    until = timezone.now() + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S)
+    until = clock.now() + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S)
     PipelineRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_until=until)
 
 
@@ -122,7 +122,7 @@ def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None 
 
 def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
     StepRun.objects.filter(pk=step.pk).update(
-        status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
+        status=Status.RUNNING, started_at=clock.now(), attempts=F("attempts") + 1, error=""
     )
     step.refresh_from_db()
     try:
@@ -138,11 +138,11 @@ def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
             detail + trace,
             getattr(exc, "output", {}),
         )
-        step.finished_at = timezone.now()
+        step.finished_at = clock.now()
         step.save(update_fields=["status", "error", "output", "finished_at"])
         run.error = f"Step {step.name} failed: {detail}"
         return None
-    step.status, step.output, step.finished_at = Status.SUCCEEDED, outcome.output, timezone.now()
+    step.status, step.output, step.finished_at = Status.SUCCEEDED, outcome.output, clock.now()
     step.save(update_fields=["status", "output", "finished_at"])
     return outcome
 
@@ -153,7 +153,7 @@ def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> b
     PipelineRun.objects.filter(pk=run.pk).update(
         status=Status.FAILED if failed else Status.SUCCEEDED,
         error=run.error if failed else "",
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         lease_owner="",
         lease_until=None,
     )
@@ -174,7 +174,7 @@ def _release(run: PipelineRun, owner: str) -> bool:
 def runs_to_recover() -> list[tuple[int, float]]:
     """Unfinished runs whose worker is gone (lease expired) or never started, with the
     seconds to wait until their lease expires."""
-    now = timezone.now()
+    now = clock.now()
     found = []
     stale = PipelineRun.objects.filter(status__in=[Status.RUNNING, Status.PENDING]).exclude(
         pipeline__level=0

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.utils import timezone
 
+from mlops_site import clock
 from mlops_site.errors import DomainError
 from pipelines import artifacts
 from pipelines.models import (
@@ -76,7 +76,7 @@ def deployment_create(*, run: PipelineRun, version: ModelVersion, actor_type: st
 
 
 def _end(deployment: Deployment, state: str) -> None:
-    deployment.state, deployment.ended_at = state, timezone.now()
+    deployment.state, deployment.ended_at = state, clock.now()
     deployment.save(update_fields=["state", "ended_at"])
 
 

@@ -6,10 +6,10 @@ import json
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from mlops_site import clock
 from mlops_site.errors import DomainError
 from pipelines import conf, dispatch
 from pipelines.models import Level, PipelineRelease, ReferencePipeline
@@ -125,7 +125,7 @@ def pipeline_deliver(*, pipeline: ReferencePipeline) -> bool:
             scope="pipeline",
             total=suite.total,
             failed=suite.failed,
-            occurred_at=timezone.now(),
+            occurred_at=clock.now(),
         )
     ]
     if suite.passed:

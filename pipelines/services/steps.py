@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from mlops_site import clock
 from pipelines import artifacts, conf, source
 from pipelines.models import Alert, ModelVersion, PipelineRun, StepRun
 from pipelines.services import serving
@@ -270,6 +270,6 @@ def after_run(run: PipelineRun) -> None:
     alert = Alert.objects.select_related("pipeline__team").get(pk=run.alert_id)
     if alert.status == "resolved":
         return
-    alert.status, alert.resolved_at = "resolved", timezone.now()
+    alert.status, alert.resolved_at = "resolved", clock.now()
     alert.save(update_fields=["status", "resolved_at"])
     telemetry_send(pipeline=alert.pipeline, events=[alert_event(alert)])

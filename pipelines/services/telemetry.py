@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
+from mlops_site import clock
 from pipelines import conf
 from pipelines.models import (
     Alert,
@@ -35,7 +35,7 @@ Event = dict[str, Any]
 
 
 def _time(moment: datetime | None) -> str:
-    return (moment or timezone.now()).isoformat()
+    return (moment or clock.now()).isoformat()
 
 
 def envelope(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
+from mlops_site import clock
 from mlops_site.errors import DomainError
 from tenancy.models import ApiToken, Organization, Team
 
@@ -82,6 +82,6 @@ def token_issue(
 def token_revoke(*, token: ApiToken) -> ApiToken:
     """Refuse the token from now on; revoking twice keeps the first date."""
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
     return token

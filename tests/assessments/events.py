@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telemetry.models import Event
 from tenancy.models import Team
-
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+from tests.conftest import NOW  # where every test's clock starts
 
 #: The evidence rule parameters of rubric 2026.1 (docs/rubric.md#evidence-rules).
 PARAMETERS: Mapping[str, Mapping[str, Any]] = {

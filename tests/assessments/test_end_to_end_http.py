@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.rubric.loader import get_rubric
 from assessments.services import questionnaire as q_services
+from mlops_site import clock
 from tenancy.services.tokens import token_issue
 from tests.answers import answers_claiming
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 def _event(event_id: str, type_: str, days_ago: float, **envelope: Any) -> dict[str, Any]:
-    when = timezone.now() - timedelta(days=days_ago)
+    when = clock.now() - timedelta(days=days_ago)
     return {"event_id": event_id, "type": type_, "occurred_at": when.isoformat(), **envelope}
 
 

@@ -9,6 +9,8 @@ import pytest
 from assessments.evidence.delivery import Period, iso_week, weeks
 from assessments.evidence.outcome import Tally, count_outcome, share_outcome
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.mark.parametrize(
     ("total", "good", "min_share", "state"),

@@ -14,6 +14,8 @@ from assessments.rubric.types import EvidenceResult
 from tests.assessments.events import NOW, PARAMETERS, E, steps, store
 from tests.conftest import World
 
+pytestmark = pytest.mark.dated
+
 CODE: dict[str, Any] = {"code_version": "abc1"}
 TRACKED: dict[str, Any] = {"params": {"lr": 0.1}, "metrics": {"auc": 0.9}}
 FULL_RUN: dict[str, Any] = {**CODE, **TRACKED, "data_version": "d1"}

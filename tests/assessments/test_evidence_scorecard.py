@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assessments.evidence import evidence_for_team
 from assessments.rubric.loader import get_rubric
 from assessments.scoring import score
 from tests.assessments.events import NOW, E, steps, store
 from tests.assessments.scoring.profiles import meeting
 from tests.conftest import World
+
+pytestmark = pytest.mark.dated
 
 RUN = {
     "trigger": "schedule",

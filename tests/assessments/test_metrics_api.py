@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.assessments.events import E, store
+from tests.assessments.events import NOW, E, store
 from tests.conftest import World
+
+pytestmark = pytest.mark.dated
 
 
 def url(team: str) -> str:
     return reverse("api-team-metrics", kwargs={"team": team})
+
+
+def monday_of(at: datetime) -> str:
+    """The ISO date of the Monday that starts `at`'s week, as the API writes it."""
+    return (at.date() - timedelta(days=at.weekday())).isoformat()
 
 
 def client_for(user) -> Client:
@@ -41,7 +50,11 @@ def test_the_body_has_totals_and_a_weekly_series(world: World):
     assert body["totals"]["deployments"] == 1
     assert body["totals"]["lead_time_hours"] is None
     assert {"week", "starts", "deployments", "change_failure_rate"} <= set(body["weekly"][0])
-    assert body["weekly"][-1]["deployments"] == 1
+    # The week of the deployment, a day ago: the last one, or the one before on a Monday.
+    per_week = {w["starts"]: w["deployments"] for w in body["weekly"]}
+    assert body["weekly"][-1]["starts"] == monday_of(NOW)
+    assert per_week[monday_of(NOW - timedelta(days=1))] == 1
+    assert sum(per_week.values()) == 1
 
 
 @pytest.mark.parametrize("window", ["0", "731", "abc", "-5", "1.5"])

@@ -4,7 +4,6 @@ and the issue's realistic cases are scored as the 2026.2 changelog says."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from assessments.evidence import evidence_for_team
 from assessments.models import AssessmentRound, ScorecardSnapshot
@@ -14,11 +13,12 @@ from assessments.scoring import score
 from assessments.selectors.rollup import Filters, organization_rollup
 from assessments.selectors.scorecards import scorecard_for_team
 from assessments.services import questionnaire as q_services
+from mlops_site import clock as site_clock
 from tests.answers import answers_claiming
 from tests.assessments.events import NOW, E, store
 from tests.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 AZURE_1 = (
     "source_control",
@@ -34,7 +34,7 @@ def _ci_on_one_commit(world: World) -> None:
     store(
         world.team,
         [E(f"ci{n}", "ci_run", n + 1, attrs=attrs) for n in range(5)],
-        now=timezone.now(),
+        now=site_clock.now(),
     )
 
 
@@ -135,7 +135,7 @@ def test_a_pipeline_started_by_hand_that_gathers_its_data_is_not_dropped_to_azur
 def _stored(world: World, team, version: str) -> None:
     rubric = get_rubric(version)
     round_ = AssessmentRound.objects.create(
-        team=team, rubric_version=version, status="closed", closed_at=timezone.now()
+        team=team, rubric_version=version, status="closed", closed_at=site_clock.now()
     )
     card = score(rubric, [answers_claiming(rubric, {"source_control": "met"})], {})
     ScorecardSnapshot.objects.create(

@@ -13,7 +13,7 @@ from assessments.services import questionnaire as q_services
 from tenancy.services.tokens import token_issue
 from tests.assessments.test_end_to_end_http import _people_answer, _send, scripted_stream
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ evidence = pytest.importorskip("assessments.evidence")
 scoring = pytest.importorskip("assessments.scoring")
 loader = pytest.importorskip("assessments.rubric.loader")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 def _claim_everything() -> dict[str, str]:

@@ -11,12 +11,13 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from mlops_site.errors import DomainError
 from tenancy.models import ApiToken
 from tenancy.services.tokens import TOKEN_PATTERN, token_issue, token_revoke
 from tests.telemetry.helpers import event, issue, send
+
+pytestmark = pytest.mark.dated
 
 
 def test_an_issued_token_has_256_bits_of_secret_and_only_its_hash_is_stored(world):
@@ -50,27 +51,28 @@ def test_revoking_twice_keeps_the_first_date(world):
     assert token_revoke(token=token).revoked_at == first
 
 
-def test_last_used_is_recorded_at_most_once_a_minute(world):
+def test_last_used_is_recorded_at_most_once_a_minute(world, clock):
     issued = issue(world.org)
     send(issued.secret, event("ci_run", 1))
     first = ApiToken.objects.get().last_used_at
     assert first is not None
+    clock.advance(timedelta(seconds=59))
     send(issued.secret, event("ci_run", 2))
     assert ApiToken.objects.get().last_used_at == first
-    ApiToken.objects.update(last_used_at=first - timedelta(minutes=2))
+    clock.advance(timedelta(seconds=1))
     send(issued.secret, event("ci_run", 3))
     latest = ApiToken.objects.get().last_used_at
     assert latest is not None
-    assert latest > first
+    assert first + timedelta(minutes=1) <= latest < clock.peek()
 
 
 @pytest.mark.parametrize("limited", [False, True])
-def test_the_token_read_on_each_request_matches_what_the_orm_loads(world, limited):
+def test_the_token_read_on_each_request_matches_what_the_orm_loads(world, clock, limited):
     from tenancy.token_store import token_by_hash
 
     issued = issue(world.org, team=world.team) if limited else issue(world.org)
     token_revoke(token=issued.token)
-    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(hours=1))
+    ApiToken.objects.update(last_used_at=clock.peek() - timedelta(hours=1))
     expected = ApiToken.objects.select_related("team").get()
     loaded = token_by_hash(expected.key_hash)
     assert loaded is not None
@@ -256,8 +258,8 @@ def test_issue_token_refuses_unknown_organisations_and_teams(world, args, messag
         call_command("issue_token", *args, stdout=StringIO())
 
 
-def test_tokens_are_ordered_newest_first(world):
-    older = issue(world.org, name="older").token
-    ApiToken.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=1))
+def test_tokens_are_ordered_newest_first(world, clock):
+    issue(world.org, name="older")
+    clock.advance(timedelta(days=1))
     issue(world.org, name="newer")
     assert [t.name for t in ApiToken.objects.all()] == ["newer", "older"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.models import Answer, AssessmentResponse
 from assessments.services import questionnaire as svc
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 IMPORT = reverse("api-team-assessments", kwargs={"team": "fraud"})
 SCORECARD = reverse("api-team-scorecard", kwargs={"team": "fraud"})
 GOOD = {

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.models import Answer, AssessmentResponse, AssessmentRound
 from assessments.services import questionnaire as svc
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 TEAM = {"org": "acme", "team": "fraud"}
 
 

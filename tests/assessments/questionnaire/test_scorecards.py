@@ -14,7 +14,7 @@ from assessments.selectors.scorecards import scorecard_for_team
 from assessments.services import questionnaire as svc
 from tenancy.models import Membership, Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 SCORECARD = reverse("api-team-scorecard", kwargs={"team": "fraud"})
 ALL_YES = {"ctx_serving": "online", "sc_code": "yes", "pd_strategy": "yes", "people_collab": "yes"}
 

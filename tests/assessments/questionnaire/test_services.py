@@ -10,7 +10,7 @@ from assessments.rubric.scorecard import NotApplicable
 from assessments.services import questionnaire as svc
 from mlops_site.errors import DomainError
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from assessments.models import Answer, AssessmentResponse, AssessmentRound
 from assessments.rubric.loader import get_rubric
 from assessments.services.questionnaire import scorecard_recompute
+from mlops_site import clock
 from telemetry.models import Event
 from tenancy.models import Team
 from tests.assessments.scoring.profiles import meeting
@@ -24,7 +24,7 @@ def submitted_round(
 ) -> AssessmentRound:
     """A closed round in which each person submitted answers meeting exactly `met`."""
     rubric = get_rubric()
-    now = timezone.now()
+    now = clock.now()
     round_ = AssessmentRound.objects.create(
         team=team, rubric_version=rubric.version, status="closed", closed_at=now
     )
@@ -47,7 +47,7 @@ def events(
     team: Team, type_: str, count: int, *, start: datetime | None = None, **attrs: object
 ) -> None:
     """`count` events of one type, one a day from `start` (default: count days ago)."""
-    start = start or timezone.now() - timedelta(days=count)
+    start = start or clock.now() - timedelta(days=count)
     Event.objects.bulk_create(
         Event(
             organization_id=team.organization_id, team=team, event_id=f"{type_}-{start:%j}-{n}",

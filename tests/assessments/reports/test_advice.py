@@ -7,6 +7,8 @@ import pytest
 from assessments.reports.advice import AdviceError, default_advice_text, parse_advice
 from tests.assessments.reports.helpers import rubric
 
+pytestmark = pytest.mark.dated
+
 
 def test_the_default_advice_covers_every_capability_of_the_rubric_with_steps_and_a_signal():
     advice = parse_advice(default_advice_text(), rubric())

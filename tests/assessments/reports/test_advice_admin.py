@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments.models import AdviceSet
 from assessments.selectors.reports import advice_current
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 def test_the_shipped_advice_is_seeded_as_version_one():

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.assessments.reports.data import snapshot, submitted_round
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from assessments.reports import charts
 from tests.assessments.reports.helpers import evidence_met, rubric, scorecard
+
+pytestmark = pytest.mark.dated
 
 
 def test_the_level_ladder_shows_claimed_and_assessed_levels_and_coverage():

@@ -12,6 +12,8 @@ from assessments.reports.context import (
 )
 from tests.assessments.reports.helpers import rubric
 
+pytestmark = pytest.mark.dated
+
 
 def targets(context: TeamContext) -> tuple[TargetLevel, TargetLevel]:
     """The Google and the Azure target of a team in this context."""

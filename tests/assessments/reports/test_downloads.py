@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from assessments.rubric.loader import get_rubric
 from tests.assessments.reports.data import snapshot, submitted_round
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from assessments.scoring import score
 from tests.assessments.reports.helpers import advice, rubric, scorecard
 from tests.assessments.scoring.profiles import meeting
 
+pytestmark = pytest.mark.dated
+
 
 def _teams():
     out = []

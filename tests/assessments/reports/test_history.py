@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from assessments.reports.history import Snapshot, diff, history_build
 from assessments.rubric.types import EvidenceResult
 from tests.assessments.reports.helpers import evidence_met, scorecard
+
+pytestmark = pytest.mark.dated
 
 T1 = datetime(2026, 7, 1, tzinfo=UTC)
 T2 = datetime(2026, 8, 1, tzinfo=UTC)

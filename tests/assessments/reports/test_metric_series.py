@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date
 
+import pytest
+
 from assessments.evidence.delivery import DeliveryMetrics, Figures, Week
 from assessments.selectors.report_metrics import metric_series
+
+pytestmark = pytest.mark.dated
 
 
 def _figures(**values) -> Figures:

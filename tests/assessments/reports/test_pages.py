@@ -11,7 +11,7 @@ from django.urls import reverse
 from tenancy.models import Team
 from tests.assessments.reports.data import events, snapshot, submitted_round
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.dated, pytest.mark.django_db]
 
 FOUNDATION = ["source_control", "experiment_tracking", "data_pipeline_automation"]
 ONLINE = {"context_serving_mode": "online", "context_regulated": "regulated"}

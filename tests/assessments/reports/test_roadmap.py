@@ -11,6 +11,8 @@ from assessments.reports.context import TeamContext
 from assessments.reports.roadmap import order_items, roadmap_build
 from tests.assessments.reports.helpers import advice, evidence_met, rubric, scorecard
 
+pytestmark = pytest.mark.dated
+
 
 def _build(sc, context=None, event_dates=None):
     return roadmap_build(
