@@ -110,15 +110,11 @@ def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
         outcome = steps.STEPS[step.name](run, step)
     except Exception as exc:  # recorded on the step and the run, never raised into the worker
         logger.exception("step failed", extra={"run": run.pk, "step": step.name})
-        detail = (
-            exc.message if isinstance(exc, steps.StepFailed) else f"{type(exc).__name__}: {exc}"
-        )
-        trace = "" if isinstance(exc, steps.StepFailed) else "\n\n" + lease.failure_text(exc)
-        step.status, step.error, step.output = (
-            Status.FAILED,
-            detail + trace,
-            getattr(exc, "output", {}),
-        )
+        if isinstance(exc, steps.StepFailed):
+            detail = error = exc.message
+        else:
+            detail, error = f"{type(exc).__name__}: {exc}", lease.failure_text(exc)
+        step.status, step.error, step.output = Status.FAILED, error, getattr(exc, "output", {})
         step.finished_at = timezone.now()
         step.save(update_fields=["status", "error", "output", "finished_at"])
         run.error = f"Step {step.name} failed: {detail}"

@@ -29,7 +29,7 @@ def broker(monkeypatch: pytest.MonkeyPatch) -> Broker:
     def apply_async(signature: Signature, *_: Any, **__: Any) -> None:
         if state.refusing:
             raise OperationalError("[Errno 111] Connection refused")
-        state.sent.append((signature.task, tuple(signature.args)))
+        state.sent.append((str(signature.task), tuple(signature.args)))
 
     monkeypatch.setattr(Signature, "apply_async", apply_async)
     return state

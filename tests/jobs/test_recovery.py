@@ -20,7 +20,7 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...], fl
     messages: list[tuple[str, tuple[Any, ...], float]] = []
 
     def apply_async(signature: Signature, *_: Any, countdown: float = 0, **__: Any) -> None:
-        messages.append((signature.task, tuple(signature.args), countdown))
+        messages.append((str(signature.task), tuple(signature.args), countdown))
 
     monkeypatch.setattr(Signature, "apply_async", apply_async)
     return messages
