@@ -20,7 +20,7 @@ from mlops_site.crashpoints import hold_point
 from pipelines import conf, dispatch
 from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
 from pipelines.services import plans, steps
-from pipelines.services.telemetry import deliveries_send, telemetry_record
+from pipelines.services.telemetry import deliveries_send, sends_deferred, telemetry_send
 from pipelines.services.telemetry_runs import run_events
 
 logger = logging.getLogger(__name__)
@@ -125,9 +125,10 @@ def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
 
 
 def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> bool:
-    """Record the outcome and the telemetry that reports it in one transaction, then
-    send: a crash in between leaves the batch recorded, and the recovery sends it."""
-    with transaction.atomic():
+    """Record the outcome, what follows from it and the telemetry that reports them in
+    one transaction, then send: a crash in between leaves the batches recorded, and
+    the recovery sends them."""
+    with sends_deferred() as pending, transaction.atomic():
         if failed is not None:
             run.steps.filter(status=Status.PENDING).update(status=Status.SKIPPED)
         lease.lease_end(
@@ -135,10 +136,10 @@ def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> b
             error=run.error if failed else "", finished_at=timezone.now(),
         )  # fmt: skip
         run.refresh_from_db()
-        pending = telemetry_record(pipeline=run.pipeline, events=run_events(run))
+        telemetry_send(pipeline=run.pipeline, events=run_events(run))
+        steps.after_run(run)
     hold_point("run_finished_before_telemetry")
     deliveries_send(pending)
-    steps.after_run(run)
     return True
 
 
