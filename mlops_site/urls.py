@@ -32,3 +32,5 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler404 = "mlops_site.api_schema.not_found"

@@ -10,8 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
@@ -19,7 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api.teams import team_from_path
+from assessments.api.teams import ORG, TEAM_ERRORS, team_from_path
+from mlops_site.api_schema import error_responses
 from pipelines import selectors
 from pipelines.services import serving
 from pipelines.workflows.serving import CATEGORY_VALUES, NUMBER_RANGES, OPTIONAL
@@ -27,28 +27,39 @@ from tenancy import access as tenancy
 from tenancy.auth import BearerTokenAuthentication
 
 
-@extend_schema_field({"type": "string", "pattern": "^(Yes|No)$", "example": "Yes"})
-class YesNoField(serializers.ChoiceField):
-    """A yes/no answer as the data set spells it (a pattern in the schema: two enums
-    with the same values would get two names)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=["Yes", "No"], **kwargs)
+def _input_field(name: str) -> dict[str, Any]:
+    if name in CATEGORY_VALUES:
+        return {"type": "string", "enum": list(CATEGORY_VALUES[name]), "nullable": name in OPTIONAL}
+    low, high = NUMBER_RANGES[name]
+    return {"type": "integer" if name == "hr" else "number", "minimum": low, "maximum": high}
 
 
-class PredictionInput(serializers.Serializer[Any]):
-    """The model inputs of one hour (validated field by field by the service)."""
+#: The model inputs of one hour, from the ranges and choices the service checks them against.
+PREDICTION_INPUT = {
+    "type": "object",
+    "properties": {name: _input_field(name) for name in [*NUMBER_RANGES, *CATEGORY_VALUES]},
+    "required": [name for name in [*NUMBER_RANGES, *CATEGORY_VALUES] if name not in OPTIONAL],
+    "additionalProperties": False,
+}
 
-    hr = serializers.IntegerField(min_value=0, max_value=23)
-    temp = serializers.FloatField()
-    atemp = serializers.FloatField()
-    hum = serializers.FloatField()
-    windspeed = serializers.FloatField()
-    season = serializers.ChoiceField(choices=CATEGORY_VALUES["season"])
-    holiday = YesNoField()
-    weekday = serializers.ChoiceField(choices=CATEGORY_VALUES["weekday"], allow_null=True)
-    workingday = YesNoField()
-    weathersit = serializers.ChoiceField(choices=CATEGORY_VALUES["weathersit"], allow_null=True)
+
+class FieldRuleOutput(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=["number", "choice"])
+    min = serializers.FloatField(required=False)
+    max = serializers.FloatField(required=False)
+    choices = serializers.ListField(child=serializers.CharField(), required=False)
+    optional = serializers.BooleanField(required=False)
+
+
+class ServiceOutput(serializers.Serializer[Any]):
+    pipeline = serializers.CharField()
+    stable_version = serializers.IntegerField(allow_null=True)
+    canary_version = serializers.IntegerField(allow_null=True)
+    canary_percent = serializers.IntegerField()
+    # An output key (DRF's metaclass takes declared fields out of the class attributes).
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=FieldRuleOutput(), help_text="The inputs, by name."
+    )
 
 
 class PredictionOutput(serializers.Serializer[Any]):
@@ -59,6 +70,25 @@ class PredictionOutput(serializers.Serializer[Any]):
     log_id = serializers.IntegerField()
 
 
+PIPELINE_ERRORS = {
+    **TEAM_ERRORS,
+    **error_responses(404, says={404: "No such team, or no such pipeline in it."}),
+}
+PREDICT_ERRORS = {
+    **PIPELINE_ERRORS,
+    **error_responses(
+        400,
+        403,
+        says={
+            400: "Invalid input (`errors` by field), no model in production yet, or several "
+            "of your organisations have this team and `org` does not say which.",
+            403: "A viewer's session (only those who may change the team call the model), "
+            "or a session request without its CSRF token.",
+        },
+    ),
+}
+
+
 class PredictApi(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
 
@@ -66,7 +96,8 @@ class PredictApi(APIView):
         return selectors.pipeline_for_team(team_from_path(request, team), pipeline)
 
     @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[ORG],
+        responses={200: ServiceOutput, **PIPELINE_ERRORS},
         summary="What the prediction service serves and expects",
     )
     def get(self, request: Request, team: str, pipeline: str) -> Response:
@@ -91,7 +122,12 @@ class PredictApi(APIView):
             }
         )
 
-    @extend_schema(request=PredictionInput, responses=PredictionOutput, summary="Predict demand")
+    @extend_schema(
+        parameters=[ORG],
+        request={"application/json": PREDICTION_INPUT},
+        responses={200: PredictionOutput, **PREDICT_ERRORS},
+        summary="Predict demand",
+    )
     def post(self, request: Request, team: str, pipeline: str) -> Response:
         found = self._pipeline(request, team, pipeline)
         if request.auth is None and not tenancy.can_change_team(request.user, found.team):

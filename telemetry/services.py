@@ -1,10 +1,10 @@
-"""Ingesting telemetry: a batch is checked whole, then written in one bulk insert.
+"""Ingesting telemetry: a batch is checked whole, then written in a fixed number of statements.
 
 A fixed number of queries per batch whatever its size, so 1000 events cost
 about as many round trips as one. New events are the usual case, so they are
-inserted straight away; only when the database reports an id it already holds
-are the stored ids read, to tell resends from conflicts. How rows reach the
-table (COPY, INSERT ... ON CONFLICT, bulk_create, the id probes) is `telemetry.store`'s.
+inserted straight away; only the ids the database reports as already stored are
+read, to tell resends from conflicts. How rows reach the table (COPY,
+INSERT ... ON CONFLICT, the id probe) is `telemetry.store`'s.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from mlops_site.errors import DomainError
+from telemetry import store
 from telemetry.contract import FieldError, ParsedEvent, classify, parse_payload, team_errors
-from telemetry.store import insert as _insert
-from telemetry.store import insert_skipping_stored
-from telemetry.store import stored_hashes as _stored_hashes
 from tenancy.models import ApiToken, Team
 
 
@@ -57,17 +55,7 @@ def telemetry_ingest(*, token: ApiToken, payload: object) -> IngestResult:
     errors = team_errors(batch.events, known=teams, token_team=token_team)
     if errors:
         raise EventsRejected(errors, size=batch.size)
-    try:
-        return _store(token, batch.events, teams, batch.size, read_stored=False)
-    except IntegrityError:
-        pass
-    # Some ids are stored already (a resend, or another request just stored them): the
-    # insert was undone with its transaction. Read the stored ids this time and store only
-    # the new events; if yet another request stores one in between, read once more.
-    try:
-        return _store(token, batch.events, teams, batch.size, read_stored=True)
-    except IntegrityError:
-        return _store(token, batch.events, teams, batch.size, read_stored=True)
+    return _store(token, batch.events, teams, batch.size)
 
 
 def _team_ids(token: ApiToken, slugs: set[str]) -> dict[str, int]:
@@ -77,44 +65,45 @@ def _team_ids(token: ApiToken, slugs: set[str]) -> dict[str, int]:
     return dict(found.values_list("slug", "id"))
 
 
-#: Up to this many events go in one INSERT that skips known ids; larger batches are
-#: copied in bulk. Either way a fixed number of round trips.
+#: Larger batches are first tried with COPY, which is faster in bulk; up to this many
+#: events go in one INSERT that skips stored ids. Either way a fixed number of round trips.
 SMALL_BATCH = 50
 
 
-@transaction.atomic
 def _store(
-    token: ApiToken,
-    events: tuple[ParsedEvent, ...],
-    teams: dict[str, int],
-    size: int,
-    *,
-    read_stored: bool,
-) -> IngestResult:
-    """Insert the batch's new events. Unless `read_stored`, every id is taken to be new
-    (the usual case: reading the stored ids first cost more than the copy itself) and a
-    stored one makes the insert fail with IntegrityError."""
-    if len(events) <= SMALL_BATCH:
-        return _store_small(token, events, teams, size)
-    result = classify(events, stored=_stored_hashes(events, teams) if read_stored else {})
-    if result.conflicts:
-        raise EventsRejected(result.conflicts, size=size)
-    _insert(token, result.new, teams)
-    return IngestResult(accepted=len(result.new), duplicates=result.duplicates)
-
-
-def _store_small(
     token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], size: int
 ) -> IngestResult:
-    """Insert first and ask later: a new event (the usual case) costs one statement; ids
-    the insert skipped are looked up to tell resends from conflicts."""
+    """Insert the batch's new events; count resends, refuse ids reused with another body."""
     in_batch = classify(events, stored={})
     if in_batch.conflicts:
         raise EventsRejected(in_batch.conflicts, size=size)
-    inserted = insert_skipping_stored(token, in_batch.new, teams)
-    skipped = tuple(e for e in in_batch.new if (teams[e.team or ""], e.event_id) not in inserted)
-    if skipped:
-        known = classify(skipped, stored=_stored_hashes(skipped, teams))
+    # The copy is a transaction of its own, undone whole when it meets a stored id.
+    if len(in_batch.new) > SMALL_BATCH and store.copy_new(token, in_batch.new, teams):
+        return IngestResult(accepted=len(in_batch.new), duplicates=in_batch.duplicates)
+    accepted = _insert_new(token, in_batch.new, teams, size)
+    return IngestResult(accepted=accepted, duplicates=size - accepted)
+
+
+@transaction.atomic
+def _insert_new(
+    token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], size: int
+) -> int:
+    """Insert the events whose ids are not stored; how many were inserted.
+
+    Correct under any interleaving with other requests: an id the insert skips is
+    stored and committed by the time the insert returns, so reading its hash finds it.
+    """
+    accepted, pending = 0, events
+    while pending:
+        inserted = store.insert_skipping_stored(token, pending, teams)
+        accepted += len(inserted)
+        skipped = tuple(e for e in pending if (teams[e.team or ""], e.event_id) not in inserted)
+        if not skipped:
+            break
+        known = classify(skipped, stored=store.stored_hashes(skipped, teams))
         if known.conflicts:
             raise EventsRejected(known.conflicts, size=size)
-    return IngestResult(accepted=len(inserted), duplicates=in_batch.duplicates + len(skipped))
+        # An id skipped but no longer found was deleted in between (its team, say):
+        # it is stored again on the next round.
+        pending = known.new
+    return accepted

@@ -1,17 +1,18 @@
 """Storage mechanics of telemetry: how validated events become rows of the events table.
 
 Every way a row is written or an id looked up lives here: COPY for big batches on
-PostgreSQL, one INSERT ... ON CONFLICT for small ones, bulk_create elsewhere, and
-the probes that read which ids are stored. `telemetry.services` decides what to store.
+PostgreSQL, INSERT ... ON CONFLICT DO NOTHING otherwise, and the probe that reads
+which ids are stored. Both writers take their values from one mapping, `_row`.
+`telemetry.services` decides what to store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from telemetry.contract import ParsedEvent
@@ -22,6 +23,7 @@ from tenancy.models import ApiToken
 def stored_hashes(
     events: tuple[ParsedEvent, ...], teams: dict[str, int]
 ) -> dict[tuple[str, str], str]:
+    """The stored body hash of each event's (team slug, event id) that is stored."""
     slug_of = {team_id: slug for slug, team_id in teams.items()}
     rows: Iterable[tuple[int, str, str]]
     if connection.vendor == "postgresql":
@@ -65,6 +67,35 @@ COLUMNS = (
 )
 
 
+def _row(
+    e: ParsedEvent,
+    organization: Any,
+    team_ids: dict[str, Any],
+    received: Any,
+    time: Callable[[datetime], Any],
+) -> tuple[Any, ...]:
+    """The one mapping from an event to a row of the table, in COLUMNS order.
+
+    Each writer passes the ids, the receiving time and a converter of times in the
+    form it sends them (text for COPY, the database's parameters for INSERT).
+    """
+    return (
+        organization,
+        team_ids[e.team or ""],
+        e.event_id,
+        e.type,
+        time(e.occurred_at),
+        received,
+        e.pipeline,
+        e.model,
+        e.environment,
+        e.run_id,
+        e.actor_type,
+        e.attributes_json,
+        e.body_hash,
+    )
+
+
 def in_index_order(
     events: tuple[ParsedEvent, ...], teams: dict[str, int]
 ) -> tuple[ParsedEvent, ...]:
@@ -77,117 +108,78 @@ def in_index_order(
 def insert_skipping_stored(
     token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]
 ) -> set[tuple[int, str]]:
-    """Insert the events in one statement that skips ids already stored; return the
-    (team id, event id) pairs it inserted."""
-    rows = [_row_values(token, e, teams) for e in in_index_order(events, teams)]
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(rows))
+    """Insert the events, skipping ids already stored; return the (team id, event id)
+    pairs inserted. An id another transaction is inserting makes this wait for it, so
+    an id that was skipped is stored and committed when this returns."""
+    adapt = connection.ops.adapt_datetimefield_value
+    received = adapt(timezone.now())
+    rows = [
+        _row(e, token.organization_id, teams, received, adapt)
+        for e in in_index_order(events, teams)
+    ]
+    # SQLite takes a bounded number of parameters per statement.
+    per_statement = connection.ops.bulk_batch_size(COLUMNS, rows) or len(rows)
+    inserted: set[tuple[int, str]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(_insert_statement(len(chunk)), [v for row in chunk for v in row])
+            inserted.update((team_id, event_id) for team_id, event_id in cursor.fetchall())
+    return inserted
+
+
+def _insert_statement(rows: int) -> str:
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * rows)
     # Only constants and placeholders are formatted in; the values travel as parameters.
-    statement = (
+    return (
         f"INSERT INTO {Event._meta.db_table} ({', '.join(COLUMNS)}) VALUES {placeholders} "  # noqa: S608
         "ON CONFLICT (team_id, event_id) DO NOTHING RETURNING team_id, event_id"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [value for row in rows for value in row])
-        return {(team_id, event_id) for team_id, event_id in cursor.fetchall()}
 
 
-def insert(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> None:
-    """PostgreSQL gets COPY, several times faster than a multi-row INSERT for big
-    batches; other databases get bulk_create."""
-    if not events:
-        return
-    events = in_index_order(events, teams)
-    if connection.vendor != "postgresql":
-        Event.objects.bulk_create(_rows(token, events, teams), batch_size=500)
-        return
-    now = timezone.now()
+def copy_new(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> bool:
+    """Copy the events in bulk if none of their ids is stored: True when copied.
+
+    COPY is several times faster than a multi-row INSERT for big batches, but cannot
+    skip a stored id: then it is undone (only it, by its savepoint) and the answer is
+    False. Only PostgreSQL has COPY; elsewhere the answer is always False.
+    """
+    if not events or connection.vendor != "postgresql":
+        return False
+    text = _copy_text(token, in_index_order(events, teams), teams)
     statement = f"COPY {Event._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN"
-    # The raw psycopg cursor: wrap its errors so a duplicate id is Django's IntegrityError.
-    with (
-        connection.cursor() as cursor,
-        connection.wrap_database_errors,
-        cursor.cursor.copy(statement) as copy,
-    ):
-        copy.write(_copy_text(token, events, teams, now))
+    try:
+        # The raw psycopg cursor: wrap its errors so a stored id is Django's IntegrityError.
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(statement) as copy,
+        ):
+            copy.write(text)
+    except IntegrityError:
+        return False
+    return True
 
 
 #: COPY's text format: these four characters are written as escapes inside a value.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(
-    token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int], now: datetime
-) -> str:
-    """The rows in COLUMNS order as COPY text: one tab-separated line per event.
+def _copy_text(token: ApiToken, events: tuple[ParsedEvent, ...], teams: dict[str, int]) -> str:
+    """The rows as COPY text: one tab-separated line per event.
 
     Built as one string (psycopg's per-row writer cost more than the rest of the
     insert); a line is escaped only when one of its values needs it, which is rare.
     """
-    organization, received = str(token.organization_id), now.isoformat()
+    organization, received = str(token.organization_id), timezone.now().isoformat()
     team_ids = {slug: str(team_id) for slug, team_id in teams.items()}
     separators = len(COLUMNS) - 1
     lines = []
     for e in events:
-        values = (
-            organization,
-            team_ids[e.team or ""],
-            e.event_id,
-            e.type,
-            e.occurred_at.isoformat(),
-            received,
-            e.pipeline,
-            e.model,
-            e.environment,
-            e.run_id,
-            e.actor_type,
-            e.attributes_json,
-            e.body_hash,
-        )
+        values = _row(e, organization, team_ids, received, datetime.isoformat)
         line = "\t".join(values)
         if line.count("\t") != separators or "\\" in line or "\n" in line or "\r" in line:
             line = "\t".join(value.translate(_COPY_ESCAPES) for value in values)
         lines.append(line)
     return "\n".join(lines) + "\n"
-
-
-def _row_values(
-    token: ApiToken, e: ParsedEvent, teams: dict[str, int], now: datetime | None = None
-) -> tuple[Any, ...]:
-    """One row in COLUMNS order, times adapted for the database in use."""
-    adapt = connection.ops.adapt_datetimefield_value
-    return (
-        token.organization_id,
-        teams[e.team or ""],
-        e.event_id,
-        e.type,
-        adapt(e.occurred_at),
-        adapt(now or timezone.now()),
-        e.pipeline,
-        e.model,
-        e.environment,
-        e.run_id,
-        e.actor_type,
-        e.attributes_json,
-        e.body_hash,
-    )
-
-
-def _rows(token: ApiToken, events: Iterable[ParsedEvent], teams: dict[str, int]) -> list[Event]:
-    org_id = token.organization_id
-    return [
-        Event(
-            organization_id=org_id,
-            team_id=teams[e.team or ""],
-            event_id=e.event_id,
-            type=e.type,
-            occurred_at=e.occurred_at,
-            pipeline=e.pipeline,
-            model_name=e.model,
-            environment=e.environment,
-            run_id=e.run_id,
-            actor_type=e.actor_type,
-            attributes=e.attributes,
-            body_hash=e.body_hash,
-        )
-        for e in events
-    ]

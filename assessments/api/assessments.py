@@ -18,13 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.scorecards import SCORECARD_EXAMPLE, ScorecardOutput, scorecard_body
-from assessments.api.teams import team_from_path
+from assessments.api.teams import ORG, TEAM_ERRORS, team_from_path
 from assessments.api.window import WINDOW, window_days
 from assessments.models import AssessmentResponse, AssessmentRound
 from assessments.questionnaire import rules as questionnaire
 from assessments.rubric.scorecard import AnswerValue
 from assessments.selectors.scorecards import team_scorecard_shown
 from assessments.services import questionnaire as q_services
+from mlops_site.api_schema import error_responses
 from mlops_site.errors import DomainError
 from tenancy import access as tenancy
 from tenancy.models import ApiToken
@@ -124,8 +125,28 @@ IMPORT_ERRORS = OpenApiExample(
 )
 
 
+IMPORT_ERROR_RESPONSES = {
+    **TEAM_ERRORS,
+    **error_responses(
+        400,
+        403,
+        says={
+            400: "Nothing stored: no round is open, answers are not in the expected shape "
+            "(`errors` by question id), or several of your organisations have this team "
+            "and `org` does not say which.",
+            403: "Sent with an API token, or by someone who does not answer for the team, "
+            "or without the CSRF token of a signed-in session.",
+        },
+    ),
+}
+
+
 class TeamAssessmentsApi(APIView):
-    @extend_schema(responses=RoundOutput(many=True), summary="The team's assessment rounds")
+    @extend_schema(
+        parameters=[ORG],
+        responses={200: RoundOutput(many=True), **TEAM_ERRORS},
+        summary="The team's assessment rounds",
+    )
     def get(self, request: Request, team: str) -> Response:
         team_obj = team_from_path(request, team)
         submitted = Count(
@@ -136,9 +157,13 @@ class TeamAssessmentsApi(APIView):
 
     @extend_schema(
         request=AssessmentImportInput,
-        responses={201: AssessmentImportOutput},
+        parameters=[ORG],
+        responses={201: AssessmentImportOutput, **IMPORT_ERROR_RESPONSES},
         examples=[IMPORT_EXAMPLE, IMPORT_RESULT, IMPORT_ERRORS],
         summary="Import answers into the open round (all or none), as your submitted response",
+        description="Answers are a person's claims: a signed-in member, lead or organisation "
+        "admin of the team imports them as their own response. An API token names no person, "
+        "so it gets a 403 here.",
     )
     def post(self, request: Request, team: str) -> Response:
         team_obj = team_from_path(request, team)
@@ -167,8 +192,8 @@ class TeamAssessmentsApi(APIView):
 
 class TeamScorecardApi(APIView):
     @extend_schema(
-        parameters=[WINDOW],
-        responses=ScorecardOutput,
+        parameters=[WINDOW, ORG],
+        responses={200: ScorecardOutput, **TEAM_ERRORS},
         examples=[SCORECARD_EXAMPLE],
         summary="The team's scorecard: both frameworks' levels, aspects, capabilities",
     )

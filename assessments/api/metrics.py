@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api.teams import team_from_path
+from assessments.api.teams import ORG, TEAM_ERRORS, team_from_path
 from assessments.api.window import WINDOW, window_days
 from assessments.evidence.delivery import DeliveryMetrics
 from assessments.evidence.metrics import team_metrics
@@ -89,11 +89,8 @@ class TeamMetricsApi(APIView):
         summary="Delivery metrics of a team",
         description="The team's delivery metrics over the window ending now, "
         "and per ISO week. A figure is null where the events cannot tell (nothing to count).",
-        parameters=[
-            WINDOW,
-            OpenApiParameter("org", str, description="Organisation slug, when ambiguous."),
-        ],
-        responses=MetricsOutput,
+        parameters=[WINDOW, ORG],
+        responses={200: MetricsOutput, **TEAM_ERRORS},
         examples=[
             OpenApiExample(
                 "Ninety days",

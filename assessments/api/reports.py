@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.api.scorecards import ScorecardOutput, scorecard_body
-from assessments.api.teams import team_from_path
+from assessments.api.teams import ORG, TEAM_ERRORS, team_from_path
 from assessments.api.window import WINDOW, window_days
 from assessments.reports.data import history_to_data, plain, roadmap_to_data
 from assessments.selectors.reports import TeamReport, team_report
@@ -138,8 +138,8 @@ def _report(request: Request, team: str) -> TeamReport:
 
 class TeamRoadmapApi(APIView):
     @extend_schema(
-        parameters=[WINDOW],
-        responses=RoadmapOutput,
+        parameters=[WINDOW, ORG],
+        responses={200: RoadmapOutput, **TEAM_ERRORS},
         examples=[ROADMAP_EXAMPLE],
         summary="The team's roadmap: per framework, what to do next, in order",
     )
@@ -183,8 +183,8 @@ def report_body(report: TeamReport) -> dict[str, Any]:
 
 class TeamReportApi(APIView):
     @extend_schema(
-        parameters=[WINDOW],
-        responses=ReportOutput,
+        parameters=[WINDOW, ORG],
+        responses={200: ReportOutput, **TEAM_ERRORS},
         summary="The team report's data: scorecard, roadmap, history, metrics, discrepancies",
     )
     def get(self, request: Request, team: str) -> Response:

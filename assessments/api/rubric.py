@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 
 from assessments.rubric.loader import available_versions, get_rubric
 from assessments.rubric.types import Option, Question
+from mlops_site.api_schema import error_responses
 
 
 class ThresholdsOutput(serializers.Serializer[object]):
@@ -54,7 +54,7 @@ class OptionOutput(serializers.Serializer[object]):
     label = serializers.CharField()  # type: ignore[assignment]
     score = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.FLOAT)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_score(self, option: Option) -> float | None:
         # Options of unscored context questions carry no score.
         return None if self.context.get("unscored") else option.score
@@ -77,7 +77,7 @@ class QuestionOutput(serializers.Serializer[object]):
     show_if = ConditionOutput(allow_null=True, help_text="Shown only when this holds.")
     options = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_capability(self, question: Question) -> str | None:
         return question.capability or None
 
@@ -102,7 +102,10 @@ class RubricOutput(serializers.Serializer[object]):
 
 class RubricApi(APIView):
     @extend_schema(
-        responses=RubricOutput,
+        responses={
+            200: RubricOutput,
+            **error_responses(401, 404, says={404: "No rubric of that version."}),
+        },
         summary="The rubric: capabilities, framework levels and questions",
         parameters=[
             OpenApiParameter(

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
+from mlops_site.api_schema import error_responses
 from mlops_site.errors import DomainError
 from tenancy import access as tenancy
 from tenancy.models import ApiToken, Team
+
+ORG = OpenApiParameter(
+    "org", str, description="Organisation slug, when several of yours have a team of this slug."
+)
+#: The error answers of every request that names a team in its path.
+TEAM_ERRORS = error_responses(
+    400,
+    401,
+    404,
+    says={
+        400: "A query parameter is out of range (`errors` names it), or several of your "
+        "organisations have this team and `org` does not say which.",
+        404: "No such team among those the caller may see.",
+    },
+)
 
 
 def team_from_path(request: Request, team_slug: str) -> Team:

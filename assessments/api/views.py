@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessments.api.teams import team_from_path
+from assessments.api.teams import ORG, TEAM_ERRORS, team_from_path
 
 
 class TeamOutput(serializers.Serializer[object]):
@@ -19,6 +19,8 @@ class TeamOutput(serializers.Serializer[object]):
 
 
 class TeamDetailApi(APIView):
-    @extend_schema(responses=TeamOutput, summary="A team you can see")
+    @extend_schema(
+        parameters=[ORG], responses={200: TeamOutput, **TEAM_ERRORS}, summary="A team you can see"
+    )
     def get(self, request: Request, team: str) -> Response:
         return Response(TeamOutput(team_from_path(request, team)).data)

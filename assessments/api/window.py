@@ -16,13 +16,17 @@ class WindowInput(serializers.Serializer[dict[str, int]]):
 
 
 WINDOW = OpenApiParameter(
-    "window", int, description=f"Telemetry window in days, 1-{MAX_WINDOW_DAYS} (default 90)."
+    "window",
+    {"type": "integer", "minimum": 1, "maximum": MAX_WINDOW_DAYS, "default": 90},
+    description=f"Telemetry window in days, 1-{MAX_WINDOW_DAYS} (default 90).",
 )
 
 
 def window_days(request: Request) -> int:
     """The window asked for, or a 400 that names the `window` field."""
-    query = WindowInput(data=request.query_params)
+    # A plain dict, so an empty `window=` is refused like any other non-number
+    # (from a QueryDict, DRF would take it for a missing field and use the default).
+    query = WindowInput(data=request.query_params.dict())
     if not query.is_valid():
         raise DomainError(
             f"window must be a whole number of days from 1 to {MAX_WINDOW_DAYS}.",

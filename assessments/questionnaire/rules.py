@@ -91,11 +91,32 @@ def answer_error(
     """Why this answer cannot be stored, or None: the scorer's own rules
     (`rubric.answers.answer_problems`), then branching. `answers` are the
     respondent's answers including this one, so branching is judged on the whole set."""
-    problem = answer_problems(rubric, {question_id: value}).get(question_id)
+    problem = _text_problem(value) or answer_problems(rubric, {question_id: value}).get(question_id)
     if problem:
         return problem
     if question_id not in visible_ids(rubric, answers):
         return "This question does not apply given your other answers."
+    return None
+
+
+#: The longest justification kept: a few sentences, shown whole in scorecards and reports.
+MAX_JUSTIFICATION = 2000
+
+
+def _text_problem(value: AnswerValue) -> str | None:
+    """Why the free text of an answer cannot be kept, whatever the question."""
+    if not isinstance(value, NotApplicable):
+        return None
+    text = value.justification
+    if len(text) > MAX_JUSTIFICATION:
+        return f"Keep the reason to {MAX_JUSTIFICATION} characters; it has {len(text)}."
+    if "\x00" in text:
+        return "The reason holds a NUL character; remove it."
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "The reason holds a character that is not valid Unicode text."
     return None
 
 

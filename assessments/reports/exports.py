@@ -38,6 +38,10 @@ SUMMARY_COLUMNS = (
     "blocking", "explanation",
 )  # fmt: skip
 METRIC_COLUMNS = ("team", "metric", "unit", "week", "value")
+#: Text starting with one of these is read as a formula by spreadsheet programs, so user
+#: text (event ids, justifications) could run in a manager's spreadsheet: OWASP's CSV
+#: injection guidance is to start such a cell with a single quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,14 @@ class TeamExport:
     scorecard: Scorecard
     roadmap: Roadmap | None
     metrics: Sequence[MetricSeries] = ()
+
+
+def inert(value: Any) -> Any:
+    """A cell's value that no spreadsheet runs: text that could start a formula gets a
+    leading quote; numbers (negative ones too), dates and empty cells stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cells(data: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +130,7 @@ def to_csv(columns: Sequence[str], rows: Iterator[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else inert(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -155,7 +167,12 @@ def _sheet(
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row.get(c) for c in columns])
+        ws.append([inert(row.get(c)) for c in columns])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                # openpyxl stores text starting with "=" as a formula, and text such as
+                # "#N/A" as an error: text stays text.
+                cell.data_type = "s"
     ws.freeze_panes = "A2"
     for n, column in enumerate(columns, start=1):
         letter = ws.cell(row=1, column=n).column_letter

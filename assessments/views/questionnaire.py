@@ -107,7 +107,7 @@ def answers_endpoint(request: HttpRequest, org: str, team: str) -> JsonResponse:
     if request.method == "GET":
         return JsonResponse(_my_answers(request, team_obj))
     try:
-        body = json.loads(request.body or b"{}")
+        body = _json_body(request)
         question_id = body.get("question") if isinstance(body, dict) else None
         if not isinstance(question_id, str):
             raise ValueError("Name the question.")
@@ -122,6 +122,13 @@ def answers_endpoint(request: HttpRequest, org: str, team: str) -> JsonResponse:
     return JsonResponse(
         {"saved": True, "question": answer.question_id, "updated_at": answer.updated_at}
     )
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"{}")
+    except RecursionError:
+        raise ValueError("The body is nested too deeply to be an answer.") from None
 
 
 def _my_answers(request: HttpRequest, team: Team) -> dict[str, Any]:

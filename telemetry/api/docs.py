@@ -154,39 +154,62 @@ def _field_schema(rule: Field) -> dict[str, Any]:
     return basic[rule.kind]
 
 
-def _object_schema(spec: dict[str, Field], title: str | None = None) -> dict[str, Any]:
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional field: the contract takes null for "not sent"."""
+    if "enum" in schema:
+        schema = {**schema, "enum": [*schema["enum"], None]}
+    return {**schema, "nullable": True}
+
+
+def _object_schema(spec: dict[str, Field]) -> dict[str, Any]:
+    properties = {
+        name: _field_schema(rule) if rule.required else _nullable(_field_schema(rule))
+        for name, rule in spec.items()
+    }
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {name: _field_schema(rule) for name, rule in spec.items()},
+        "properties": properties,
         "additionalProperties": True,
     }
     required = [name for name, rule in spec.items() if rule.required]
     if required:
         schema["required"] = required
-    if title:
-        schema["title"] = title
     return schema
 
 
 def event_schema() -> dict[str, Any]:
+    """One event: a schema per type, so that the attributes and envelope fields a type
+    requires go with it."""
+    return {"oneOf": [_typed_event_schema(name, spec) for name, spec in ATTRIBUTES.items()]}
+
+
+def _typed_event_schema(event_type: str, spec: dict[str, Field]) -> dict[str, Any]:
     strings = {name: {"type": "string", "maxLength": n} for name, n in ENVELOPE_STRINGS.items()}
     strings["event_id"]["minLength"] = 1
     strings["actor_type"] = {"type": "string", "enum": list(ACTOR_TYPES)}
     strings["team"]["description"] = (
         "Team slug; may be left out when the token is limited to one team."
     )
-    strings["model"]["description"] = "Required for " + ", ".join(sorted(MODEL_TYPES)) + "."
+    required = ["event_id", "type", "occurred_at"]
+    if event_type in MODEL_TYPES:
+        strings["model"]["minLength"] = 1
+        required.append("model")
+    if any(rule.required for rule in spec.values()):
+        required.append("attributes")
+    strings = {name: s if name in required else _nullable(s) for name, s in strings.items()}
     return {
+        "title": event_type,
         "type": "object",
-        "required": ["event_id", "type", "occurred_at"],
+        "required": required,
         "additionalProperties": False,
         "properties": {
             **strings,
-            "type": {"type": "string", "enum": list(ATTRIBUTES)},
+            "type": {"type": "string", "enum": [event_type]},
             "occurred_at": {"type": "string", "format": "date-time"},
             "attributes": {
-                "description": "The attributes of the event's type; extra keys are kept as sent.",
-                "anyOf": [_object_schema(spec, title) for title, spec in ATTRIBUTES.items()],
+                **_object_schema(spec),
+                "description": "The attributes of the event's type; extra keys are kept as "
+                "sent. No text in an event, key or value, may hold a NUL character (400).",
             },
         },
     }

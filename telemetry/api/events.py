@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-import logging
-import time
 from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
-from redis.exceptions import RedisError
 from rest_framework import exceptions, parsers, permissions, serializers, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mlops_site.ratelimits import count_in_window
 from telemetry.api import docs as telemetry_docs
 from telemetry.services import telemetry_ingest
 from tenancy.auth import BearerTokenAuthentication
 from tenancy.models import ApiToken
-
-logger = logging.getLogger(__name__)
+from tenancy.token_store import token_rate_check
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -34,8 +29,16 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-class LimitedJSONParser(parsers.JSONParser):
-    """JSON within TELEMETRY_MAX_REQUEST_BYTES; NaN and Infinity refused (not JSON)."""
+class LimitedJSONParser(parsers.BaseParser):
+    """JSON within TELEMETRY_MAX_REQUEST_BYTES; NaN and Infinity refused (not JSON).
+
+    Not a subclass of DRF's JSONParser on purpose: for those DRF reads `request.body`,
+    where Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB, for every page) refuses a
+    larger body with an HTML 400 before this limit is asked. This parser reads the
+    stream itself, so the events endpoint alone takes bodies up to its own limit.
+    """
+
+    media_type = "application/json"
 
     def parse(
         self,
@@ -49,15 +52,32 @@ class LimitedJSONParser(parsers.JSONParser):
         )
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        if declared and declared.isdigit() and int(declared) > limit:
+        if stream is None:
+            raw = b""
+        elif declared and declared.isdigit() and int(declared) > limit:
+            _drain(stream, int(declared), limit)
             raise too_large
-        raw = stream.read(limit + 1) if stream is not None else b""
+        else:
+            raw = stream.read(limit + 1)
         if len(raw) > limit:
             raise too_large
         try:
             return json.loads(raw, parse_constant=_refuse_constant)
         except (ValueError, RecursionError) as exc:
             raise exceptions.ParseError(f"JSON parse error - {exc}") from None
+
+
+#: A body over the limit is read and dropped when it is at most this many times the
+#: limit: a client still sending it would otherwise find the connection closed under
+#: it and never read the 413. Larger bodies are not worth the reading.
+DRAIN_FACTOR = 4
+
+
+def _drain(stream: IO[Any], declared: int, limit: int) -> None:
+    if declared > DRAIN_FACTOR * limit:
+        return
+    while stream.read(64 * 1024):
+        pass
 
 
 class HasApiToken(permissions.BasePermission):
@@ -68,23 +88,8 @@ class HasApiToken(permissions.BasePermission):
 
 
 class TokenRateThrottle(throttling.BaseThrottle):
-    """At most TELEMETRY_RATE_PER_MINUTE requests per token in each clock minute.
-
-    One counter per token and minute in the cache, raised by one per request, so a
-    request costs the same whatever the rate allows. (DRF's SimpleRateThrottle keeps
-    the time of every request in the last minute and rewrites that list on each
-    request, which grew costly at the rates pipelines send single events at.) As
-    with any fixed window, a token may use one minute's allowance at the end of a
-    minute and the next one's at the start of the next.
-    """
-
-    timer = staticmethod(time.time)
-    window = 60
-    #: After a shared cache fails, it is left alone this long: no request waits on it,
-    #: and one warning says so instead of one per request.
-    pause_after_failure = 10.0
-    #: Until when (timer seconds) this process does not ask the cache.
-    cache_down_until = 0.0
+    """At most TELEMETRY_RATE_PER_MINUTE requests per token in each clock minute,
+    counted by tenancy's token store."""
 
     def __init__(self) -> None:
         self.retry_after: float | None = None
@@ -92,29 +97,11 @@ class TokenRateThrottle(throttling.BaseThrottle):
     def allow_request(self, request: Request, view: APIView) -> bool:
         if not isinstance(request.auth, ApiToken):
             return True
-        now = self.timer()
-        if now < TokenRateThrottle.cache_down_until:
-            return True
-        minute = int(now // self.window)
-        try:
-            count = self._count(f"throttle:telemetry:{request.auth.pk}:{minute}")
-        except (RedisError, OSError):
-            # A shared cache that is down must not stop telemetry: let it in, and say so.
-            TokenRateThrottle.cache_down_until = now + self.pause_after_failure
-            logger.warning(
-                "rate limits not checked for %.0f s: the cache is unreachable",
-                self.pause_after_failure,
-                exc_info=True,
-            )
-            return True
-        if count <= settings.TELEMETRY_RATE_PER_MINUTE:
-            return True
-        self.retry_after = (minute + 1) * self.window - now
-        return False
-
-    def _count(self, key: str) -> int:
-        """This request's number in its token's minute."""
-        return count_in_window(key, self.window)
+        verdict = token_rate_check(
+            request.auth, scope="telemetry", per_minute=settings.TELEMETRY_RATE_PER_MINUTE
+        )
+        self.retry_after = verdict.retry_after
+        return verdict.allowed
 
     def wait(self) -> float | None:
         return self.retry_after
@@ -133,6 +120,7 @@ _ERROR = inline_serializer(
                 "message": serializers.CharField(),
             },
             many=True,
+            required=False,  # a body that is not JSON has no events to name
         ),
     },
 )

@@ -32,15 +32,42 @@ Check = Callable[[object], bool]
 Rule = tuple[str, bool, Check]
 
 
+def parse_timestamp(value: object) -> datetime | str:
+    """The UTC datetime, or why the value is not an RFC 3339 timestamp with a zone."""
+    if type(value) is not str:
+        return f"must be an RFC 3339 timestamp string, got {json_type(value)}"
+    if not RFC3339.fullmatch(value):
+        return "must be an RFC 3339 timestamp with a zone, e.g. 2026-05-04T10:30:00Z"
+    try:
+        return datetime.fromisoformat(value.upper().replace(" ", "T")).astimezone(UTC)
+    except ValueError as exc:
+        return f"is not a valid timestamp: {exc}"
+    except OverflowError:
+        # 0001-01-01T00:00:00+01:00 is a valid time whose UTC date is before year 1.
+        return "is out of range: in UTC it falls before year 1 or after year 9999"
+
+
 def utc_timestamp(value: object) -> datetime | None:
     """The UTC datetime of an RFC 3339 timestamp with a zone, or None."""
-    if type(value) is not str or not RFC3339.fullmatch(value):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.upper().replace(" ", "T"))
-    except ValueError:
-        return None
-    return parsed.astimezone(UTC)
+    parsed = parse_timestamp(value)
+    return parsed if type(parsed) is datetime else None
+
+
+def json_type(value: object) -> str:
+    """How a JSON value's type is named in error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def is_text(value: object, max_length: int) -> bool:

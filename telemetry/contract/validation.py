@@ -12,10 +12,11 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from telemetry.contract.conformance import RFC3339, valid_event_time
+from telemetry.contract.conformance import json_type as _json_type
+from telemetry.contract.conformance import parse_timestamp, valid_event_time
 from telemetry.contract.schemas import (
     ACTOR_TYPES,
     ATTRIBUTES,
@@ -29,8 +30,11 @@ from telemetry.contract.schemas import (
     Kind,
 )
 
-# Built once: json.dumps with options builds a new encoder on every call.
-_SORTED = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# Built once: json.dumps with options builds a new encoder on every call. A number too
+# large for a float (1e999) is parsed as infinity, which JSON cannot hold: refused here.
+_SORTED = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
 _PLAIN = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 #: What _PLAIN escapes in a string (ensure_ascii off): quotes, backslashes, control characters.
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
@@ -83,19 +87,6 @@ class _Errors:
 
     def add(self, field: str, message: str, code: str = "invalid") -> None:
         self.items.append(FieldError(self.index, field, message, code))
-
-
-def parse_timestamp(value: object) -> datetime | str:
-    """The UTC datetime, or why the value is not an RFC 3339 timestamp with a zone."""
-    if not isinstance(value, str):
-        return f"must be an RFC 3339 timestamp string, got {_json_type(value)}"
-    if not RFC3339.fullmatch(value):
-        return "must be an RFC 3339 timestamp with a zone, e.g. 2026-05-04T10:30:00Z"
-    try:
-        parsed = datetime.fromisoformat(value.upper().replace(" ", "T"))
-    except ValueError as exc:
-        return f"is not a valid timestamp: {exc}"
-    return parsed.astimezone(UTC)
 
 
 def parse_event(
@@ -335,19 +326,3 @@ def _holds_nul(value: object) -> bool:
     if isinstance(value, list):
         return any(_holds_nul(v) for v in value)
     return False
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__

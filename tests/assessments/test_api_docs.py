@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from telemetry.contract import EVENT_TYPES
+from telemetry.contract import ATTRIBUTES, EVENT_TYPES
 
 
 @pytest.fixture
@@ -43,7 +43,12 @@ def test_the_schema_lists_every_event_type_as_an_enum(schema):
         "application/json"
     ]
     single = request["schema"]["oneOf"][0]
-    assert single["properties"]["type"]["enum"] == list(EVENT_TYPES)
+    # One schema per event type, each with that type's attributes.
+    types = [branch["properties"]["type"]["enum"] for branch in single["oneOf"]]
+    assert types == [[event_type] for event_type in EVENT_TYPES]
+    for branch, event_type in zip(single["oneOf"], EVENT_TYPES, strict=True):
+        attributes = branch["properties"]["attributes"]["properties"]
+        assert set(attributes) == set(ATTRIBUTES[event_type])
 
 
 def test_the_docs_page_loads_only_our_own_static_files(db):

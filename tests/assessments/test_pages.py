@@ -40,6 +40,15 @@ def test_team_settings_with_an_empty_name_keep_what_was_typed(world, client):
     assert Team.objects.get(id=world.team.id).name == "Fraud"
 
 
+def test_team_settings_refuse_a_description_longer_than_a_few_paragraphs(world, client):
+    client.force_login(world.lead)
+    url = reverse("team-settings", kwargs={"org": "acme", "team": "fraud"})
+    response = client.post(url, {"name": "Fraud", "description": "x" * 1_000_000})
+    assert response.status_code == 200
+    assert b"at most 2000 characters" in response.content
+    assert Team.objects.get(id=world.team.id).description == ""
+
+
 def test_a_member_may_not_open_team_settings(world, client):
     client.force_login(world.member)
     url = reverse("team-settings", kwargs={"org": "acme", "team": "fraud"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from telemetry import services as telemetry
+from telemetry import store
 from telemetry.contract import EVENT_TYPES
 from telemetry.models import Event
 from tenancy.services.tokens import token_revoke
@@ -208,6 +210,15 @@ def test_a_body_over_the_size_limit_gets_a_413(world, secret):
     assert not Event.objects.exists()
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024, TELEMETRY_MAX_REQUEST_BYTES=64 * 1024)
+def test_the_events_endpoint_takes_bodies_over_the_limit_of_other_pages(world, secret):
+    batch = {"events": [event("ci_run", n) for n in range(20)]}
+    assert 1024 < len(json.dumps(batch)) < 64 * 1024
+    response = send(secret, batch)
+    assert response.status_code == 202, response.content
+    assert response.json() == {"accepted": 20, "duplicates": 0}
+
+
 def test_team_is_required_unless_the_token_is_limited_to_one(world, secret):
     body = event()
     del body["team"]
@@ -270,11 +281,11 @@ def test_a_token_over_its_rate_gets_a_429_until_the_next_minute(world, secret):
 
     from django.core.cache import cache
 
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     cache.clear()
     clock = [1_800_000_000.0 + 15]  # 15 s into a minute
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: clock[0])):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: clock[0])):
         codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
         assert codes == [202, 202, 429]
         refused = send(secret, event("ci_run", 3))
@@ -306,11 +317,11 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
 
     from django.core.cache.backends.redis import RedisCache
 
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     issued = issue(world.org)
     minute = 30_000_000
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: minute * 60.0)):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: minute * 60.0)):
         assert send(issued.secret, event("ci_run", 0)).status_code == 202
         # Another web process: its own connection to the same Redis sees the count.
         other_process = RedisCache(
@@ -329,7 +340,7 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
     key = f"throttle:telemetry:{issued.token.pk}:{later}"
     other_process.set(key, 0, timeout=None)
     assert raw.ttl(other_process.make_key(key)) == -1  # no expiry
-    with mock.patch.object(TokenRateThrottle, "timer", staticmethod(lambda: later * 60.0)):
+    with mock.patch.object(RateCounter, "timer", staticmethod(lambda: later * 60.0)):
         assert send(issued.secret, event("ci_run", 2)).status_code == 202
     assert 0 < raw.ttl(other_process.make_key(key)) <= 120
 
@@ -346,11 +357,11 @@ def test_with_a_shared_cache_all_web_processes_count_against_one_limit(world, sh
 def test_events_are_still_accepted_when_the_shared_cache_is_down(
     world, secret, caplog, monkeypatch
 ):
-    from telemetry.api.events import TokenRateThrottle
+    from tenancy.token_store import RateCounter
 
     clock = [1_800_000_000.0]
-    monkeypatch.setattr(TokenRateThrottle, "timer", staticmethod(lambda: clock[0]))
-    monkeypatch.setattr(TokenRateThrottle, "cache_down_until", 0.0)
+    monkeypatch.setattr(RateCounter, "timer", staticmethod(lambda: clock[0]))
+    monkeypatch.setattr(RateCounter, "cache_down_until", 0.0)
     codes = [send(secret, event("ci_run", n)).status_code for n in range(3)]
     assert codes == [202, 202, 202]
     assert Event.objects.count() == 3
@@ -367,7 +378,7 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
     from telemetry import services as telemetry
 
     send(secret, event("ci_run", 0))
-    real = telemetry._stored_hashes
+    real = store.stored_hashes
     calls = []
 
     def blind_first_time(*args):
@@ -379,7 +390,7 @@ def test_an_id_stored_by_a_concurrent_request_after_our_check_becomes_a_duplicat
     # after the reading), the insert meets it again, and the next reading counts it as
     # a duplicate.
     batch = {"events": [event("ci_run", n) for n in range(telemetry.SMALL_BATCH + 10)]}
-    with mock.patch.object(telemetry, "_stored_hashes", side_effect=blind_first_time):
+    with mock.patch.object(store, "stored_hashes", side_effect=blind_first_time):
         response = send(secret, batch)
     assert response.json() == {"accepted": telemetry.SMALL_BATCH + 9, "duplicates": 1}
     assert len(calls) == 2
@@ -402,7 +413,7 @@ def test_two_requests_sending_the_same_ids_in_opposite_orders_both_succeed(world
     # second request waits for the first, and no lock order is needed.)
     both_ready = threading.Barrier(len(bodies), timeout=30)
     first_insert = threading.local()
-    real_insert = telemetry._insert
+    real_insert = store.copy_new
 
     def insert_together(*args):
         if connection.vendor == "postgresql" and not getattr(first_insert, "done", False):
@@ -417,7 +428,7 @@ def test_two_requests_sending_the_same_ids_in_opposite_orders_both_succeed(world
         finally:
             connections.close_all()
 
-    with mock.patch.object(telemetry, "_insert", side_effect=insert_together):
+    with mock.patch.object(store, "copy_new", side_effect=insert_together):
         threads = [threading.Thread(target=client, args=(body,)) for body in bodies]
         for thread in threads:
             thread.start()

@@ -66,7 +66,7 @@ def test_last_used_is_recorded_at_most_once_a_minute(world):
 
 @pytest.mark.parametrize("limited", [False, True])
 def test_the_token_read_on_each_request_matches_what_the_orm_loads(world, limited):
-    from tenancy.auth import token_by_hash
+    from tenancy.token_store import token_by_hash
 
     issued = issue(world.org, team=world.team) if limited else issue(world.org)
     token_revoke(token=issued.token)
@@ -96,7 +96,7 @@ def test_reading_tokens_in_a_thread_keeps_nothing_of_its_connection_alive(db):
 
     from django.db import connections
 
-    from tenancy.auth import token_by_hash
+    from tenancy.token_store import token_by_hash
 
     wrappers = []
 
