@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path
 
 from jobs import services
-from jobs.models import Job
+from jobs.models import Job, OutboxMessage
 
 
 @admin.register(Job)
@@ -43,3 +43,16 @@ class JobAdmin(admin.ModelAdmin[Job]):
             messages.INFO,
         )
         return redirect("admin:jobs_job_change", job.pk)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
+    """Task messages and whether they reached the broker: a refused broker shows here."""
+
+    list_display = ("key", "created_at", "sent_at", "attempts")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("key",)
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,32 +1,24 @@
-"""Handlers for background jobs, by kind.
+"""Kinds of background job, each its own named Celery task with its own time limit.
 
 A handler receives the job's parameters and a callback to report progress
 (0-100 and a short message) and returns a JSON-serialisable result. Other apps
-add their kinds with `register`.
+add their kinds with `register` (`jobs.kinds`); this module holds the kinds of
+`jobs` itself and is what the other modules import to find every kind.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
 from typing import Any
 
-Progress = Callable[[int, str], None]
-Handler = Callable[[dict[str, Any], Progress], dict[str, Any]]
+from jobs.kinds import KINDS, Kind, register, task_name
+from jobs.runner import Handler, Progress
 
-HANDLERS: dict[str, Handler] = {}
-
-
-def register(kind: str) -> Callable[[Handler], Handler]:
-    def decorate(handler: Handler) -> Handler:
-        HANDLERS[kind] = handler
-        return handler
-
-    return decorate
+__all__ = ["KINDS", "Handler", "Kind", "Progress", "register", "task_name", "worker_ping"]
 
 
-@register("worker_ping")
+@register("worker_ping", time_limit=60)
 def worker_ping(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Proves that a worker consumes the queue: answers with who it is."""
     progress(50, "Worker answered")

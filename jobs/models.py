@@ -1,6 +1,7 @@
-"""Background jobs: progress and outcome of work done by Celery workers.
+"""Background work: who runs it and until when (the lease), its outcome, and the
+outbox of messages still to send to the broker.
 
-The table keeps the name it had when the model lived in `assessments`.
+The job table keeps the name it had when the model lived in `assessments`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,22 @@ from mlops_site import clock
 from tenancy.models import Organization
 
 
-class Job(models.Model):
+class Leased(models.Model):
+    """Work that one worker at a time holds under a lease it renews while it runs.
+
+    A lease that ran out means its worker is gone: the recovery task queues the
+    work again and another worker may take it over (`jobs.lease`)."""
+
+    #: Who works on it now (host:pid), or last did.
+    worker = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Job(Leased):
     """One piece of background work, its progress and its outcome.
 
     Tasks record what happened here rather than in a Celery result backend,
@@ -37,8 +53,6 @@ class Job(models.Model):
     message = models.CharField(max_length=300, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    worker = models.CharField(max_length=200, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = clock.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -54,3 +68,28 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class OutboxMessage(models.Model):
+    """A task message that must reach the broker, written in the same transaction as
+    the work it starts. Sent after commit; what a refused broker kept back is sent
+    by the `jobs.send_outbox` beat task once the broker answers again."""
+
+    #: The task name and its arguments, as one string: what the pages ask about.
+    key = models.CharField(max_length=300, db_index=True)
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    countdown = models.PositiveIntegerField(default=0)
+    created_at = clock.DateTimeField(auto_now_add=True)
+    #: A sender holds the message until then, so two senders do not both send it.
+    sending_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({'sent' if self.sent_at else 'waiting'})"

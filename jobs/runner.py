@@ -1,32 +1,31 @@
-"""Runs a Job's handler and records progress, outcome and failure on the row."""
+"""Runs a Job's handler under its lease and records progress, outcome and failure."""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import traceback
+from collections.abc import Callable
+from typing import Any
 
-from django.db import transaction
-
-from jobs import handlers as jobs
+from jobs import lease
 from jobs.models import Job
 from mlops_site import clock
 
 logger = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+Handler = Callable[[dict[str, Any], Progress], dict[str, Any]]
+FINISHED = [Job.Status.SUCCEEDED, Job.Status.FAILED]
 
 
-def job_run(*, job_id: str) -> None:
-    """Run the job unless it already finished (a redelivered message is a no-op)."""
-    with transaction.atomic():
-        job = Job.objects.select_for_update().filter(id=job_id).first()
-        if job is None or job.is_finished:
-            return
-        job.status = Job.Status.RUNNING
-        job.started_at = job.started_at or clock.now()
-        job.attempts += 1
-        job.worker = f"{socket.gethostname()}:{os.getpid()}"
-        job.save(update_fields=["status", "started_at", "attempts", "worker"])
+def job_run(*, job_id: str, kind: str, handler: Handler) -> None:
+    """Run the job with the handler of its kind, unless it finished or a live worker
+    holds it (a redelivered or recovered message is then a no-op)."""
+    owner = lease.worker_identity()
+    if not lease.lease_claim(
+        Job, job_id, owner=owner, finished=FINISHED, running=Job.Status.RUNNING
+    ):
+        logger.info("job finished or held elsewhere: nothing to do", extra={"job_id": job_id})
+        return
+    job = Job.objects.get(id=job_id)
 
     def progress(percent: int, message: str) -> None:
         Job.objects.filter(id=job_id).update(
@@ -34,23 +33,24 @@ def job_run(*, job_id: str) -> None:
         )
 
     try:
-        result = jobs.HANDLERS[job.kind](job.params, progress)
+        if job.kind != kind:
+            raise LookupError(f"A job of kind {job.kind!r} reached the task of {kind!r}.")
+        with lease.heartbeat(Job, job_id, owner=owner):
+            result = handler(job.params, progress)
     except Exception as exc:  # recorded for people, not raised into the worker
         logger.exception("job failed", extra={"job_id": job_id, "kind": job.kind})
-        _finish(job_id, Job.Status.FAILED, error=f"{exc}\n\n{traceback.format_exc()}")
+        _finish(job_id, owner, Job.Status.FAILED, error=lease.failure_text(exc))
         return
-    _finish(job_id, Job.Status.SUCCEEDED, result=result)
+    _finish(job_id, owner, Job.Status.SUCCEEDED, result=result)
     logger.info("job succeeded", extra={"job_id": job_id, "kind": job.kind})
 
 
 def _finish(
-    job_id: str, status: str, *, result: dict[str, object] | None = None, error: str = ""
-) -> None:
-    Job.objects.filter(id=job_id).update(
-        status=status,
-        progress=100,
-        result=result or {},
-        error=error,
-        finished_at=clock.now(),
+    job_id: str, owner: str, status: str, *, result: dict[str, object] | None = None,
+    error: str = "",
+) -> None:  # fmt: skip
+    lease.lease_end(
+        Job, job_id, owner=owner, status=status, progress=100, result=result or {},
+        error=error, finished_at=clock.now(),
         message="Done" if status == Job.Status.SUCCEEDED else "Failed",
-    )
+    )  # fmt: skip

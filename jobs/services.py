@@ -1,4 +1,5 @@
-"""Background jobs: recorded first, queued after commit."""
+"""Background jobs: recorded first, their message written to the outbox in the
+same transaction and sent after commit."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jobs import handlers, tasks
+from jobs import handlers, outbox
 from jobs.models import Job
 from mlops_site.errors import DomainError
 from tenancy.models import Organization
@@ -16,10 +17,16 @@ from tenancy.models import Organization
 def job_create(
     *, kind: str, organization: Organization | None = None, params: dict[str, Any] | None = None
 ) -> Job:
-    """Record a job and queue it once the surrounding transaction has committed,
-    so the worker never looks for a row that is not there yet."""
-    if kind not in handlers.HANDLERS:
+    """Record a job and its message; the message goes to the broker once the
+    transaction has committed, so the worker never looks for a row that is not
+    there yet, and a refused broker loses nothing."""
+    if kind not in handlers.KINDS:
         raise DomainError(f"Unknown job kind {kind!r}.")
     job = Job.objects.create(kind=kind, organization=organization, params=params or {})
-    transaction.on_commit(lambda: tasks.run_job.delay(str(job.id)))
+    outbox.outbox_queue(handlers.task_name(kind), str(job.id))
     return job
+
+
+def job_waiting(job: Job) -> bool:
+    """Whether the job's message is still waiting for the broker."""
+    return outbox.is_waiting(handlers.task_name(job.kind), str(job.id))

@@ -261,6 +261,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Background work (jobs): how long a worker holds work without a heartbeat before
+# another may take it over (PIPELINES_RUN_LEASE_S is the older name, still read),
+# how often beat looks for work whose worker is gone, and how often it sends the
+# messages a refused broker kept back in the outbox.
+JOBS_LEASE_S = env_int("JOBS_LEASE_S", env_int("PIPELINES_RUN_LEASE_S", 120, minimum=1), minimum=1)
+JOBS_RECOVER_EVERY_S = env_int("JOBS_RECOVER_EVERY_S", 60, minimum=1)
+JOBS_OUTBOX_EVERY_S = env_int("JOBS_OUTBOX_EVERY_S", 15, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "jobs: recover work whose worker is gone": {
+        "task": "jobs.recover",
+        "schedule": float(JOBS_RECOVER_EVERY_S),
+    },
+    "jobs: send the outbox": {"task": "jobs.send_outbox", "schedule": float(JOBS_OUTBOX_EVERY_S)},
+}
+# Tests only: a named point where a process stops and waits (mlops_site.crashpoints).
+TEST_HOLD_AT = env_str("TEST_HOLD_AT")
+TEST_HOLD_S = env_int("TEST_HOLD_S", 3600, minimum=0)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -285,12 +302,10 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL"), timeout=CACHE_TIMEOUT_
 TELEMETRY_MAX_REQUEST_BYTES = env_int("TELEMETRY_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024)
 TELEMETRY_RATE_PER_MINUTE = env_int("TELEMETRY_RATE_PER_MINUTE", 1200, minimum=1)
 
-# The reference pipelines: where they send their events, how long a worker holds a run
-# without a heartbeat before another may take it over, and the code version they record
+# The reference pipelines: where they send their events, and the code version they record
 # (empty: the package version). The commit is read once, as the process starts, so a
 # checkout updated under a running process does not relabel the code it still runs.
 TELEMETRY_BASE_URL = env_str("TELEMETRY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-PIPELINES_RUN_LEASE_S = env_int("PIPELINES_RUN_LEASE_S", 120, minimum=1)
 PIPELINES_CODE_VERSION = env_str("PIPELINES_CODE_VERSION") or git_commit(BASE_DIR)
 
 SPECTACULAR_SETTINGS = {

@@ -1,7 +1,7 @@
 """What the reference pipelines derive from their settings.
 
-The settings themselves (TELEMETRY_BASE_URL, PIPELINES_RUN_LEASE_S,
-PIPELINES_CODE_VERSION) are read once, with the others, in mlops_site.settings.
+The settings themselves (TELEMETRY_BASE_URL, PIPELINES_CODE_VERSION) are read once,
+with the others, in mlops_site.settings.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def _pipeline_with_job(organization: Organization, team: Team, level: int) -> Re
     return pipeline
 
 
-@jobs.register(JOB_KIND)
+@jobs.register(JOB_KIND, time_limit=3600)
 def demo_feed(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     """First runs (a person's manual run at level 0), then the simulated days; level 2
     meets a data drift on the last day. Safe to redo: nothing done is done again."""

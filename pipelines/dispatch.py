@@ -1,4 +1,4 @@
-"""Sending the pipelines' Celery tasks, once the current transaction has committed.
+"""Sending the pipelines' Celery tasks through the outbox of `jobs`.
 
 The services decide what to queue and call these functions; the tasks
 (`pipelines.tasks`) call the services. The tasks are named here and looked up by
@@ -8,21 +8,20 @@ tasks module: dependencies run one way, tasks -> services -> dispatch.
 
 from __future__ import annotations
 
-from celery import current_app
-from django.db import transaction
+from jobs import outbox
 
 RUN_PIPELINE = "pipelines.run_pipeline"
 RUN_STEP = "pipelines.run_step"
 BOOTSTRAP = "pipelines.bootstrap"
 SCHEDULED_RUN = "pipelines.scheduled_run"
-RECOVER_RUNS = "pipelines.recover_runs"
 RESEND_TELEMETRY = "pipelines.resend_telemetry"
 
 
 def queue_after_commit(task_name: str, *args: object) -> None:
-    """Send the task with these arguments after commit (at once outside a transaction):
-    a worker must never look for rows the transaction may still roll back."""
-    transaction.on_commit(lambda: current_app.signature(task_name, args=args).delay())
+    """Write the message with the current transaction and send it after commit: a
+    worker must never look for rows the transaction may still roll back, and a
+    refused broker must not lose the message (the outbox sends it later)."""
+    outbox.outbox_queue(task_name, *args)
 
 
 def run_queue(*, run_id: int) -> None:
@@ -35,3 +34,12 @@ def step_queue(*, run_id: int, step_name: str) -> None:
 
 def bootstrap_queue(*, pipeline_id: int) -> None:
     queue_after_commit(BOOTSTRAP, pipeline_id)
+
+
+def run_waiting(*, run_id: int) -> bool:
+    """Whether the run's message is still waiting for the broker."""
+    return outbox.is_waiting(RUN_PIPELINE, run_id)
+
+
+def bootstrap_waiting(*, pipeline_id: int) -> bool:
+    return outbox.is_waiting(BOOTSTRAP, pipeline_id)

@@ -10,7 +10,7 @@ from pipelines.models import ReferencePipeline
 from pipelines.services import clock
 
 
-@jobs.register("pipelines.advance_clock")
+@jobs.register("pipelines.advance_clock", time_limit=3600)
 def advance_clock(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     """Advance a pipeline's simulated clock to `until`, day by day, running what each
     new day triggers. Safe to redo: days already passed are not replayed."""

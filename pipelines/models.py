@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from jobs.models import Leased
 from mlops_site import clock
 from tenancy.models import Team
 
@@ -55,8 +56,9 @@ class Status(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
-class PipelineRun(models.Model):
-    """One execution of a pipeline on one simulated day, made of ordered steps."""
+class PipelineRun(Leased):
+    """One execution of a pipeline on one simulated day, made of ordered steps, held by
+    one worker at a time under a lease (`jobs.lease`)."""
 
     pipeline = models.ForeignKey(ReferencePipeline, on_delete=models.CASCADE, related_name="runs")
     number = models.PositiveIntegerField()
@@ -71,10 +73,6 @@ class PipelineRun(models.Model):
     alert = models.ForeignKey(
         "Alert", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
     )
-    #: Who works on the run now, and until when; an expired lease may be taken over.
-    lease_owner = models.CharField(max_length=200, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = clock.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from jobs.outbox import WAITING_NOTE
+from jobs.services import job_waiting
 from mlops_site.errors import DomainError
-from pipelines import selectors
+from pipelines import dispatch, selectors
 from pipelines.forms import ActionForm, PipelineCreateForm
 from pipelines.models import ReferencePipeline
 from pipelines.services import actions, setup
@@ -32,9 +34,12 @@ def pipeline_list(request: HttpRequest, org: str, team: str) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(
-                    request, f"Pipeline {pipeline.slug} created; its first runs are queued."
-                )
+                if dispatch.bootstrap_waiting(pipeline_id=pipeline.pk):
+                    messages.warning(request, f"Pipeline {pipeline.slug} created. {WAITING_NOTE}")
+                else:
+                    messages.success(
+                        request, f"Pipeline {pipeline.slug} created; its first runs are queued."
+                    )
                 return redirect("pipeline-detail", org=org, team=team, pipeline=pipeline.slug)
     context = {
         "team": team_obj,
@@ -80,15 +85,21 @@ def _act(request: HttpRequest, pipeline: ReferencePipeline, data: dict[str, obje
     action = data["action"]
     if action == "start":
         run = actions.run_start(pipeline=pipeline)
-        messages.success(request, f"Run {run.number} started.")
+        if dispatch.run_waiting(run_id=run.pk):
+            messages.warning(request, f"Run {run.number}: {WAITING_NOTE}")
+        else:
+            messages.success(request, f"Run {run.number} started.")
         return selectors.run_url(run)
     if action == "step":
         run = actions.manual_step_start(pipeline=pipeline)
         messages.success(request, "Next step started.")
         return selectors.run_url(run)
     if action == "advance":
-        actions.clock_advance_start(pipeline=pipeline, days=int(str(data["days"])))
-        messages.success(request, f"Advancing the clock {data['days']} day(s).")
+        job = actions.clock_advance_start(pipeline=pipeline, days=int(str(data["days"])))
+        if job_waiting(job):
+            messages.warning(request, f"Advancing the clock {data['days']} day(s): {WAITING_NOTE}")
+        else:
+            messages.success(request, f"Advancing the clock {data['days']} day(s).")
     else:
         actions.fault_start(pipeline=pipeline, fault=str(data["fault"]))
         messages.success(request, "The fault will reach the data of the next day and run.")

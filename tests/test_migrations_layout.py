@@ -38,6 +38,10 @@ MOVED = {
     "job": "jobs",
 }
 MOMENT = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+#: Models added after the split, with no rows of the old layout to find.
+ADDED = {("jobs", "outboxmessage")}
+#: Columns renamed since (a run's lease is recorded like every lease, jobs.models.Leased).
+RENAMED = {"lease_owner": "worker"}
 
 
 def _value(field: models.Field[Any, Any], n: int) -> Any:
@@ -144,12 +148,13 @@ def test_every_row_of_the_old_layout_is_found_through_the_new_apps():
         (m._meta.app_label, m._meta.model_name)
         for label in ("tenancy", "telemetry", "jobs", "assessments", "pipelines")
         for m in current_apps.get_app_config(label).get_models()
-    }
+    } - ADDED
     assert {(_new_label(label, name), name) for label, name in rows} == new_layout
     for (label, name), columns in rows.items():
         model = current_apps.get_model(_new_label(label, name), name)
         found = model.objects.get(pk=columns[model._meta.pk.attname])
-        assert _columns(found) == columns, model
+        expected = {RENAMED.get(column, column): value for column, value in columns.items()}
+        assert {c: v for c, v in _columns(found).items() if c in expected} == expected, model
         for field in model._meta.concrete_fields:
             if field.is_relation and getattr(found, field.attname) is not None:
                 assert getattr(found, field.name).pk == getattr(found, field.attname)

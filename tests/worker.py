@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,7 +41,9 @@ def app_environment() -> dict[str, str]:
         "SECRET_KEY": settings.SECRET_KEY,
         # The pipelines' settings as this test set them: the worker runs the runs.
         "TELEMETRY_BASE_URL": settings.TELEMETRY_BASE_URL,
-        "PIPELINES_RUN_LEASE_S": str(settings.PIPELINES_RUN_LEASE_S),
+        "JOBS_LEASE_S": str(settings.JOBS_LEASE_S),
+        "TEST_HOLD_AT": settings.TEST_HOLD_AT,
+        "TEST_HOLD_S": str(settings.TEST_HOLD_S),
         "PIPELINES_CODE_VERSION": settings.PIPELINES_CODE_VERSION,
     }
 
@@ -110,3 +113,42 @@ def wait_for(predicate: object, *, timeout: float = 30, interval: float = 0.2) -
             return True
         time.sleep(interval)
     return False
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def kill_worker(pid: int) -> None:
+    """SIGKILL the worker and its pool processes: nothing gets to clean up."""
+    for each in reversed(_descendants(pid)):
+        os.kill(each, signal.SIGKILL)
+
+
+def fresh_queue() -> str:
+    """Move this test's workers to a queue of their own from now on: a message a
+    killed worker left (redelivered by the broker, or not) stays behind in the old
+    one, so what a later worker runs reached it through the recovery alone."""
+    from mlops_site.celery import app
+
+    queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-{uuid.uuid4().hex[:6]}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    app.conf.task_default_queue = queue
+    return queue
+
+
+def log_count(log_path: Path, text: str) -> int:
+    return log_path.read_text(errors="replace").count(text)

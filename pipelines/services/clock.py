@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from django.db import transaction
 
+from mlops_site.crashpoints import hold_point
 from pipelines import source
 from pipelines.models import (
     Alert,
@@ -57,12 +58,30 @@ def clock_advance(*, pipeline_id: int, until: date, execute_runs: bool = True) -
 
 
 def day_advance(*, pipeline: ReferencePipeline, execute_runs: bool = True) -> list[int]:
-    with transaction.atomic():
-        locked = ReferencePipeline.objects.select_for_update().get(pk=pipeline.pk)
+    """One simulated day: its traffic, monitoring, decisions, the runs they trigger and
+    the new date commit together, so a crash during the day leaves it to be done
+    again, whole. The runs execute after commit (a crash there leaves pending runs,
+    which the recovery of `jobs` queues); the day's telemetry is sent after commit."""
+    with t.sends_deferred() as telemetry, transaction.atomic():
+        locked = (
+            ReferencePipeline.objects.select_for_update(of=("self",))
+            .select_related("team")
+            .get(pk=pipeline.pk)
+        )
         day = locked.clock_date + timedelta(days=1)
         locked.clock_date = day
+        new_runs = _day_work(locked, day, queue=not execute_runs)
+        hold_point("day_before_commit")
         locked.save(update_fields=["clock_date"])
     pipeline.clock_date = day
+    t.deliveries_send(telemetry)
+    if execute_runs:
+        for run in new_runs:
+            runs.run_execute(run_id=run.pk)
+    return [r.pk for r in new_runs]
+
+
+def _day_work(pipeline: ReferencePipeline, day: date, *, queue: bool) -> list[PipelineRun]:
     rows = data.days_between(source.bike_sharing(), day, day)
     if pipeline.pending_fault == ReferencePipeline.Fault.DRIFT:
         rows = data.apply_fault(rows, fault=data.Fault.DRIFT, since=day)
@@ -74,12 +93,9 @@ def day_advance(*, pipeline: ReferencePipeline, execute_runs: bool = True) -> li
     if pipeline.level == Level.CICD:
         # New pipeline code goes through CI and the environments before it runs.
         setup.pipeline_deliver(pipeline=pipeline)
-    new_runs = _triggered_runs(pipeline, day, queue=not execute_runs)
+    new_runs = _triggered_runs(pipeline, day, queue=queue)
     t.telemetry_send(pipeline=pipeline, events=events)
-    if execute_runs:
-        for run in new_runs:
-            runs.run_execute(run_id=run.pk)
-    return [r.pk for r in new_runs]
+    return new_runs
 
 
 def _served(pipeline: ReferencePipeline, start: date, end: date) -> pd.DataFrame:

@@ -9,29 +9,22 @@ keeps two workers from working on one run at the same time; an expired lease
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import traceback
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 
+from jobs import lease, recovery
 from mlops_site import clock
+from mlops_site.crashpoints import hold_point
 from pipelines import conf, dispatch
 from pipelines.models import PipelineRun, ReferencePipeline, Status, StepRun
 from pipelines.services import plans, steps
-from pipelines.services.telemetry import telemetry_send
+from pipelines.services.telemetry import deliveries_send, sends_deferred, telemetry_send
 from pipelines.services.telemetry_runs import run_events
 
 logger = logging.getLogger(__name__)
 OnCommit = Callable[[PipelineRun], None]
-
-
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @transaction.atomic
@@ -68,35 +61,22 @@ def run_create(
     return run
 
 
+FINISHED = [Status.SUCCEEDED, Status.FAILED]
+
+
 def _claim(run_id: int, owner: str) -> bool:
-    now = clock.now()
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now) | Q(lease_owner=owner)
-    claimed = (
-        PipelineRun.objects.filter(free, pk=run_id)
-        .exclude(status__in=[Status.SUCCEEDED, Status.FAILED])
-        .update(
-            lease_owner=owner,
-            lease_until=now + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S),
-            status=Status.RUNNING,
-            attempts=F("attempts") + 1,
-        )
+    return lease.lease_claim(
+        PipelineRun, run_id, owner=owner, finished=FINISHED, running=Status.RUNNING
     )
-    if claimed:
-        PipelineRun.objects.filter(pk=run_id, started_at__isnull=True).update(started_at=now)
-    return bool(claimed)
-
-
-def _heartbeat(run_id: int, owner: str) -> None:
-    until = clock.now() + timedelta(seconds=settings.PIPELINES_RUN_LEASE_S)
-    PipelineRun.objects.filter(pk=run_id, lease_owner=owner).update(lease_until=until)
 
 
 def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None = None) -> bool:
     """Execute the run's remaining steps (or one named step, for manual runs).
 
     Returns False, doing nothing, when another worker holds the run or it finished."""
-    owner = owner or worker_name()
+    owner = owner or lease.worker_identity()
     if not _claim(run_id, owner):
+        logger.info("run finished or held elsewhere: nothing to do", extra={"run": run_id})
         return False
     run = PipelineRun.objects.select_related("pipeline__team").get(pk=run_id)
     for step in run.steps.order_by("position"):
@@ -105,8 +85,8 @@ def run_execute(*, run_id: int, owner: str | None = None, only_step: str | None 
         if only_step is not None and step.name != only_step:
             _release(run, owner)
             raise steps.StepRefused(f"Run step {step.name!r} before {only_step!r}.")
-        _heartbeat(run_id, owner)
-        outcome = _execute_step(run, step)
+        with lease.heartbeat(PipelineRun, run_id, owner=owner):
+            outcome = _execute_step(run, step)
         if outcome is None:
             return _finish(run, owner, failed=step)
         if outcome.stop:
@@ -125,19 +105,16 @@ def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
         status=Status.RUNNING, started_at=clock.now(), attempts=F("attempts") + 1, error=""
     )
     step.refresh_from_db()
+    hold_point(f"step_{step.name}")
     try:
         outcome = steps.STEPS[step.name](run, step)
     except Exception as exc:  # recorded on the step and the run, never raised into the worker
         logger.exception("step failed", extra={"run": run.pk, "step": step.name})
-        detail = (
-            exc.message if isinstance(exc, steps.StepFailed) else f"{type(exc).__name__}: {exc}"
-        )
-        trace = "" if isinstance(exc, steps.StepFailed) else "\n\n" + traceback.format_exc()
-        step.status, step.error, step.output = (
-            Status.FAILED,
-            detail + trace,
-            getattr(exc, "output", {}),
-        )
+        if isinstance(exc, steps.StepFailed):
+            detail = error = exc.message
+        else:
+            detail, error = f"{type(exc).__name__}: {exc}", lease.failure_text(exc)
+        step.status, step.error, step.output = Status.FAILED, error, getattr(exc, "output", {})
         step.finished_at = clock.now()
         step.save(update_fields=["status", "error", "output", "finished_at"])
         run.error = f"Step {step.name} failed: {detail}"
@@ -148,38 +125,36 @@ def _execute_step(run: PipelineRun, step: StepRun) -> steps.Outcome | None:
 
 
 def _finish(run: PipelineRun, owner: str, *, failed: StepRun | None = None) -> bool:
-    if failed is not None:
-        run.steps.filter(status=Status.PENDING).update(status=Status.SKIPPED)
-    PipelineRun.objects.filter(pk=run.pk).update(
-        status=Status.FAILED if failed else Status.SUCCEEDED,
-        error=run.error if failed else "",
-        finished_at=clock.now(),
-        lease_owner="",
-        lease_until=None,
-    )
-    run.refresh_from_db()
-    telemetry_send(pipeline=run.pipeline, events=run_events(run))
-    steps.after_run(run)
+    """Record the outcome, what follows from it and the telemetry that reports them in
+    one transaction, then send: a crash in between leaves the batches recorded, and
+    the recovery sends them."""
+    with sends_deferred() as pending, transaction.atomic():
+        if failed is not None:
+            run.steps.filter(status=Status.PENDING).update(status=Status.SKIPPED)
+        lease.lease_end(
+            PipelineRun, run.pk, owner=owner, status=Status.FAILED if failed else Status.SUCCEEDED,
+            error=run.error if failed else "", finished_at=clock.now(),
+        )  # fmt: skip
+        run.refresh_from_db()
+        telemetry_send(pipeline=run.pipeline, events=run_events(run))
+        steps.after_run(run)
+    hold_point("run_finished_before_telemetry")
+    deliveries_send(pending)
     return True
 
 
 def _release(run: PipelineRun, owner: str) -> bool:
     """A manual run between two steps: it waits for a person, held by nobody."""
-    PipelineRun.objects.filter(pk=run.pk, lease_owner=owner).update(
-        lease_owner="", lease_until=None, status=Status.PENDING
-    )
+    lease.lease_end(PipelineRun, run.pk, owner=owner, worker="", status=Status.PENDING)
     return True
 
 
-def runs_to_recover() -> list[tuple[int, float]]:
-    """Unfinished runs whose worker is gone (lease expired) or never started, with the
-    seconds to wait until their lease expires."""
-    now = clock.now()
-    found = []
+@recovery.register("pipeline runs")
+def runs_to_recover(within_s: float) -> Iterable[recovery.Resend]:
+    """Unfinished runs whose worker is gone (lease expired) or that never started;
+    level 0's runs wait for a person between steps, so they are left alone."""
     stale = PipelineRun.objects.filter(status__in=[Status.RUNNING, Status.PENDING]).exclude(
         pipeline__level=0
     )
-    for run_id, until in stale.values_list("pk", "lease_until"):
-        wait = max(0.0, (until - now).total_seconds()) if until else 0.0
-        found.append((run_id, wait))
-    return found
+    for run, wait in lease.expired(stale, within_s=within_s):
+        yield dispatch.RUN_PIPELINE, (run.pk,), wait

@@ -36,16 +36,8 @@ def token_issue_for_pipeline(*, pipeline: ReferencePipeline) -> str:
 
 
 def _schedule(pipeline: ReferencePipeline) -> None:
-    """A daily run of this pipeline, and (once for all pipelines) a sweep that hands
-    runs abandoned by a dead worker to a live one."""
+    """A daily run of this pipeline (runs a dead worker left are recovered by `jobs`)."""
     every_day, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.DAYS)
-    every_5_min, _ = IntervalSchedule.objects.get_or_create(
-        every=5, period=IntervalSchedule.MINUTES
-    )
-    PeriodicTask.objects.get_or_create(
-        name="pipelines: recover abandoned runs",
-        defaults={"task": dispatch.RECOVER_RUNS, "interval": every_5_min},
-    )
     PeriodicTask.objects.update_or_create(
         name=f"pipelines: scheduled run of pipeline {pipeline.pk}",
         defaults={

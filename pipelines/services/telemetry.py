@@ -9,13 +9,17 @@ the API stores once.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 
+from jobs import recovery
 from mlops_site import clock
-from pipelines import conf
+from pipelines import conf, dispatch
 from pipelines.models import (
     Alert,
     Deployment,
@@ -32,6 +36,7 @@ from tenancy.services.tokens import token_derive
 
 logger = logging.getLogger(__name__)
 Event = dict[str, Any]
+_DEFERRED: ContextVar[list[TelemetryDelivery] | None] = ContextVar("deferred", default=None)
 
 
 def _time(moment: datetime | None) -> str:
@@ -303,60 +308,87 @@ def token_purpose(pipeline: ReferencePipeline) -> str:
 
 
 def telemetry_send(*, pipeline: ReferencePipeline, events: list[Event]) -> list[TelemetryDelivery]:
-    """Send and record each batch; a failure is recorded and logged, never raised."""
-    if not events:
-        return []
+    """Record the batches, then send them (inside `sends_deferred`, the caller sends them
+    after its commit): a crash in between leaves them recorded, for the recovery to
+    send. A failure is recorded and logged, never raised."""
+    pending = telemetry_record(pipeline=pipeline, events=events)
+    deferred = _DEFERRED.get()
+    if deferred is not None:
+        deferred.extend(pending)
+    else:
+        deliveries_send(pending)
+    return pending
+
+
+@contextmanager
+def sends_deferred() -> Iterator[list[TelemetryDelivery]]:
+    """Within the block, batches are recorded and collected, not sent: for work done in
+    one transaction, whose telemetry must not leave before it commits."""
+    collected: list[TelemetryDelivery] = []
+    token = _DEFERRED.set(collected)
+    try:
+        yield collected
+    finally:
+        _DEFERRED.reset(token)
+
+
+def telemetry_record(
+    *, pipeline: ReferencePipeline, events: list[Event]
+) -> list[TelemetryDelivery]:
+    """The batches of these events, recorded as not sent yet (1000 events at most each)."""
+    return [
+        TelemetryDelivery.objects.create(pipeline=pipeline, events=events[start : start + 1000])
+        for start in range(0, len(events), 1000)
+    ]
+
+
+def deliveries_send(deliveries: list[TelemetryDelivery]) -> None:
+    for delivery in deliveries:
+        delivery_send(delivery)
+
+
+def delivery_send(delivery: TelemetryDelivery) -> bool:
+    """Send one recorded batch and record how it went; the API stores a resent event once."""
+    pipeline = delivery.pipeline
     if not pipeline.telemetry_token_prefix:
-        return [_record(pipeline, events, sent=False, error="The pipeline has no API token.")]
+        _record(delivery, sent=False, error="The pipeline has no API token.")
+        return False
     secret = token_derive(purpose=token_purpose(pipeline), prefix=pipeline.telemetry_token_prefix)
-    client = TelemetryClient(settings.TELEMETRY_BASE_URL, secret)
-    records = []
-    for start in range(0, len(events), 1000):
-        batch = events[start : start + 1000]
-        (delivery,) = client.send(batch)
-        records.append(
-            _record(
-                pipeline,
-                batch,
-                sent=delivery.sent,
-                error=delivery.error,
-                status_code=delivery.status_code,
-                response=delivery.response,
-                attempts=delivery.attempts,
-            )
-        )
-        if not delivery.sent:
-            logger.warning("telemetry not delivered", extra={"pipeline": pipeline.pk})
-    return records
+    (sent,) = TelemetryClient(settings.TELEMETRY_BASE_URL, secret).send(list(delivery.events))
+    _record(
+        delivery, sent=sent.sent, error=sent.error, status_code=sent.status_code,
+        response=sent.response, attempts=delivery.attempts + sent.attempts,
+    )  # fmt: skip
+    if not sent.sent:
+        logger.warning("telemetry not delivered", extra={"pipeline": pipeline.pk})
+    return sent.sent
 
 
 def _record(
-    pipeline: ReferencePipeline,
-    events: list[Event],
+    delivery: TelemetryDelivery,
     *,
     sent: bool,
     error: str = "",
     status_code: int | None = None,
     response: dict[str, Any] | None = None,
     attempts: int = 0,
-) -> TelemetryDelivery:
-    return TelemetryDelivery.objects.create(
-        pipeline=pipeline,
-        events=events,
-        sent=sent,
-        error=error[:2000],
-        status_code=status_code,
-        response=response or {},
-        attempts=attempts,
-    )
+) -> None:
+    delivery.sent, delivery.error, delivery.status_code = sent, error[:2000], status_code
+    delivery.response, delivery.attempts = response or {}, attempts
+    delivery.save(update_fields=["sent", "error", "status_code", "response", "attempts"])
 
 
 def telemetry_resend(*, pipeline: ReferencePipeline) -> int:
-    """Send again the batches that failed (the API stores a resent event once)."""
-    resent = 0
-    for delivery in pipeline.deliveries.filter(sent=False).order_by("created_at"):
-        records = telemetry_send(pipeline=pipeline, events=list(delivery.events))
-        if records and all(r.sent for r in records):
-            delivery.delete()
-            resent += 1
-    return resent
+    """Send again the batches that are not sent (the API stores a resent event once)."""
+    waiting = pipeline.deliveries.filter(sent=False).order_by("created_at")
+    return sum(delivery_send(delivery) for delivery in waiting)
+
+
+@recovery.register("pipeline telemetry")
+def deliveries_to_recover(within_s: float) -> Iterable[recovery.Resend]:
+    """Batches recorded but not sent a lease's time after: their sender died or the API
+    refused them. One resend per pipeline."""
+    since = clock.now() - timedelta(seconds=settings.JOBS_LEASE_S)
+    waiting = TelemetryDelivery.objects.filter(sent=False, created_at__lt=since)
+    for pipeline_id in waiting.values_list("pipeline_id", flat=True).distinct():
+        yield dispatch.RESEND_TELEMETRY, (pipeline_id,), 0.0

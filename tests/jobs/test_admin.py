@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from jobs.models import Job
+from jobs.models import Job, OutboxMessage
+from jobs.outbox import outbox_queue
 
 
 @pytest.fixture
@@ -21,3 +22,13 @@ def test_checking_workers_queues_a_ping_job(staff_client, django_capture_on_comm
     assert response.status_code == 302
     assert Job.objects.get().kind == "worker_ping"
     assert len(callbacks) == 1
+
+
+def test_messages_waiting_for_the_broker_are_listed(staff_client):
+    outbox_queue("jobs.worker_ping", "a-job-id")
+    OutboxMessage.objects.update(sent_at=None)
+    listing = staff_client.get(
+        reverse("admin:jobs_outboxmessage_changelist"), {"sent_at__isempty": "1"}
+    )
+    assert listing.status_code == 200
+    assert "jobs.worker_ping:a-job-id" in listing.content.decode()

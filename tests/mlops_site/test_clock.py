@@ -84,9 +84,9 @@ def test_migrations_see_djangos_own_field():
 def _site_sources() -> Iterator[Path]:
     """Every Python file of the site's own apps, migrations aside."""
     base = Path(settings.BASE_DIR)
-    roots = {
-        Path(app.path) for app in apps.get_app_configs() if Path(app.path).is_relative_to(base)
-    }
+    # The site's apps are the top-level folders beside manage.py; third-party apps may
+    # also live under the base folder, in a virtualenv there.
+    roots = {Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base}
     for root in sorted(roots):
         for path in sorted(root.rglob("*.py")):
             if "migrations" not in path.parts and path.name != "clock.py":

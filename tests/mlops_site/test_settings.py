@@ -113,14 +113,14 @@ def test_a_typo_in_a_variable_stops_start_up(tmp_path):
 def test_the_reference_pipelines_settings_are_read_at_start(tmp_path):
     code = (
         "from django.conf import settings as s; "
-        "print(s.TELEMETRY_BASE_URL, s.PIPELINES_RUN_LEASE_S, s.PIPELINES_CODE_VERSION)"
+        "print(s.TELEMETRY_BASE_URL, s.JOBS_LEASE_S, s.PIPELINES_CODE_VERSION)"
     )
     result = _manage(
         ["shell", "-c", code],
         DEBUG="true",
         DATA_DIR=str(tmp_path),
         TELEMETRY_BASE_URL="https://maturity.example.com/",
-        PIPELINES_RUN_LEASE_S="30",
+        PIPELINES_RUN_LEASE_S="30",  # the lease's older name, still read
         PIPELINES_CODE_VERSION="release-7",
     )
     printed = result.stdout.splitlines()[-1]  # after the shell's note on its imports

@@ -9,13 +9,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pipelines.models import ReferencePipeline
 from pipelines.services import setup
-from tests.conftest import World
+from tests.conftest import UNREACHABLE, World
 
 FAST = {"max_iter": 40}
 #: A later commit of the code than the checkout's: CI on every change shows only when the
@@ -102,3 +103,17 @@ def make_pipeline(team: Any, level: int, **kwargs: Any) -> ReferencePipeline:
 @pytest.fixture
 def level1(world: World, collector: Collector) -> ReferencePipeline:
     return make_pipeline(world.team, 1)
+
+
+@pytest.fixture
+def worker_env(
+    request: pytest.FixtureRequest, settings: Any, collector: Collector, private_queue: str,
+    tmp_path: Path,
+) -> Path:  # fmt: skip
+    """For tests that start their own workers: a short lease, so work a killed worker
+    left can be taken over within seconds; returns the folder for their logs."""
+    problems = request.config.stash.get(UNREACHABLE, [])
+    if problems:
+        pytest.skip("configured services unreachable: " + "; ".join(problems))
+    settings.JOBS_LEASE_S = 3
+    return tmp_path

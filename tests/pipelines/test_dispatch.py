@@ -18,7 +18,6 @@ NAMES = [
     dispatch.RUN_STEP,
     dispatch.BOOTSTRAP,
     dispatch.SCHEDULED_RUN,
-    dispatch.RECOVER_RUNS,
     dispatch.RESEND_TELEMETRY,
 ]
 
